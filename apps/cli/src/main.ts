@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else {
+    console.error(`sts-pilot: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
+}

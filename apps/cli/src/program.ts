@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+
+// Each command lives in ./commands/<name>.command.ts and exports one register function.
+// Add yours to this list; keep the list sorted by command name.
+const registrations: Array<(program: Command) => void> = [];
+
+export function buildProgram(): Command {
+  const program = new Command('sts-pilot')
+    .description('STS Pilot: TLS-RPT receiver, MTA-STS checker and rollout advisor')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of registrations) register(program);
+  return program;
+}
