@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+/** A positive integer limit: `0`, `NaN`, negatives and words never silently switch a limit off. */
+const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    );
+
+/** Every environment variable the service reads, with its default. README's configuration table mirrors this. */
+export const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_PG_PORT: port(54329),
+  SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  SMTP_PORT: port(2525),
+  SMTP_HOSTNAME: z.string().min(1).optional(),
+  SMTP_RECIPIENT_DOMAINS: commaList('localhost').refine((l) => l.length > 0, 'must name at least one domain'),
+  SMTP_RECIPIENT_LOCAL_PARTS: commaList(''),
+  SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
+  SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
+  SMTP_MAX_CLIENTS: limit(200),
+  SMTP_MAX_CLIENTS_PER_IP: limit(20),
+  SMTP_MAX_RECIPIENTS: limit(10),
+  SMTP_SOCKET_TIMEOUT_MS: limit(60_000),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  HTTP_PORT: port(3000),
+  MAX_MESSAGE_BYTES: limit(15 * MiB),
+  MAX_DECOMPRESSED_BYTES: limit(20 * MiB),
+  MAX_JSON_DEPTH: limit(64),
+  MAX_POLICIES: limit(1000),
+  MAX_FAILURE_DETAILS: limit(100_000),
+  MAX_MIME_PARTS: limit(100),
+  REQUIRE_DKIM_FOR_EVIDENCE: bool(true),
+  DNS_SERVERS: commaList(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

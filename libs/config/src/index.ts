@@ -1,0 +1,2 @@
+export { loadConfig, type AppConfig, type ConfigResult } from './config.js';
+export { configSchema } from './config.schema.js';
