@@ -1,0 +1,97 @@
+import { canonicalIpText } from './ip-text.js';
+import { describeJsonType, field, quote, flagUnknownKeys, optionalText, readCount, type JsonObject } from './json-fields.js';
+import type { WarningLog } from './report-warnings.js';
+import type { FailureDetail, ReportRejectCode } from './report.types.js';
+import { isKnownResultType } from './result-types.js';
+
+const FAILURE_DETAIL_KEYS = [
+  'result-type',
+  'sending-mta-ip',
+  'receiving-mx-hostname',
+  'receiving-mx-helo',
+  'receiving-ip',
+  'failed-session-count',
+  'additional-information',
+  'additional-info-uri',
+  'failure-reason-code',
+] as const;
+
+export type FailureDetailParse =
+  | { ok: true; detail: FailureDetail }
+  | { ok: false; code: ReportRejectCode; reason: string };
+
+// A URI per RFC 3986 starts with a scheme; anything with whitespace is not one.
+const LOOKS_LIKE_URI = /^[a-z][a-z0-9+.-]*:\S+$/i;
+
+function readIp(obj: JsonObject, key: string, path: string, log: WarningLog): { raw: string | null; parsed: string | null } {
+  const raw = optionalText(obj, key, `${path}.${key}`, log);
+  if (raw === null) {
+    log.add('FAILURE_FIELD_MISSING', `${key} is missing or empty.`, `${path}.${key}`);
+    return { raw: null, parsed: null };
+  }
+  const parsed = canonicalIpText(raw);
+  if (parsed === null) {
+    log.add('IP_INVALID', `${key} ${quote(raw)} is not an IP address; the text is kept as sent.`, `${path}.${key}`);
+  } else if (parsed !== raw) {
+    log.add('IP_NOT_CANONICAL', `${key} ${quote(raw)} is not in canonical form (${parsed}).`, `${path}.${key}`);
+  }
+  return { raw, parsed };
+}
+
+function readAdditionalInformation(obj: JsonObject, path: string, log: WarningLog): string | null {
+  let key = 'additional-information';
+  let value = optionalText(obj, key, `${path}.${key}`, log);
+  if (value === null && field(obj, 'additional-info-uri') !== undefined) {
+    key = 'additional-info-uri';
+    value = optionalText(obj, key, `${path}.${key}`, log);
+    log.add('ADDITIONAL_INFO_URI_KEY', 'additional-info-uri was read in place of additional-information.', `${path}.${key}`);
+  }
+  if (value !== null && !LOOKS_LIKE_URI.test(value)) {
+    log.add('ADDITIONAL_INFORMATION_NOT_URI', `${key} is not a URI; it is kept as opaque text.`, `${path}.${key}`);
+  }
+  return value;
+}
+
+export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLog): FailureDetailParse {
+  flagUnknownKeys(obj, FAILURE_DETAIL_KEYS, path, log);
+
+  const rawType = field(obj, 'result-type');
+  let resultType = '';
+  if (typeof rawType === 'string' && rawType !== '') {
+    resultType = rawType;
+    if (!isKnownResultType(rawType)) {
+      log.add('RESULT_TYPE_UNKNOWN', `Result type ${quote(rawType)} is not registered; it is kept verbatim.`, `${path}.result-type`);
+    }
+  } else {
+    log.add('RESULT_TYPE_MISSING', `result-type is missing or not a string (${describeJsonType(rawType)}).`, `${path}.result-type`);
+  }
+
+  const count = readCount(obj, 'failed-session-count', `${path}.failed-session-count`);
+  if (count.kind === 'bad') return { ok: false, code: 'BAD_COUNT', reason: count.reason };
+  if (count.kind === 'missing') {
+    log.add('FAILED_SESSION_COUNT_MISSING', 'failed-session-count is missing; 0 is stored.', `${path}.failed-session-count`);
+  }
+
+  const sending = readIp(obj, 'sending-mta-ip', path, log);
+  const receiving = readIp(obj, 'receiving-ip', path, log);
+  const mxHostname = optionalText(obj, 'receiving-mx-hostname', `${path}.receiving-mx-hostname`, log);
+  if (mxHostname === null) {
+    log.add('FAILURE_FIELD_MISSING', 'receiving-mx-hostname is missing or empty.', `${path}.receiving-mx-hostname`);
+  }
+
+  return {
+    ok: true,
+    detail: {
+      resultType,
+      sendingMtaIp: sending.raw,
+      sendingMtaIpParsed: sending.parsed,
+      receivingIp: receiving.raw,
+      receivingIpParsed: receiving.parsed,
+      receivingMxHostname: mxHostname,
+      receivingMxHelo: optionalText(obj, 'receiving-mx-helo', `${path}.receiving-mx-helo`, log),
+      failedSessionCount: count.kind === 'ok' ? count.value : 0,
+      additionalInformation: readAdditionalInformation(obj, path, log),
+      failureReasonCode: optionalText(obj, 'failure-reason-code', `${path}.failure-reason-code`, log),
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Canonical text of an IP address (dotted quad without leading zeros, RFC 5952 for IPv6), or null
+ * when the text is not an IP. Only the four-part decimal IPv4 form counts: `127.1` or `0x7f.0.0.1`
+ * are not addresses in a report (RPT-DEV-9).
+ */
+export function canonicalIpText(raw: string): string | null {
+  const text = raw.trim();
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
+  if (!ipaddr.IPv6.isValid(text)) return null;
+  const v6 = ipaddr.IPv6.parse(text);
+  // RFC 5952 §5: IPv4-mapped addresses keep the dotted tail.
+  if (v6.isIPv4MappedAddress()) return `::ffff:${v6.toIPv4Address().toString()}`;
+  return v6.toRFC5952String();
+}
