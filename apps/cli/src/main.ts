@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { CommanderError } from 'commander';
+import { CliError } from './cli-context.js';
 import { buildProgram } from './program.js';
 
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else if (err instanceof CliError) {
+    console.error(`sts-pilot: ${err.message}`);
     process.exitCode = err.exitCode;
   } else {
     console.error(`sts-pilot: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,8 +1,13 @@
 import { Command } from 'commander';
+import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerTokenCommand } from './commands/token.command.js';
 
 // Each command lives in ./commands/<name>.command.ts and exports one register function.
 // Add yours to this list; keep the list sorted by command name.
-const registrations: Array<(program: Command) => void> = [];
+const registrations: Array<(program: Command) => void> = [
+  registerMigrateCommand,
+  registerTokenCommand,
+];
 
 export function buildProgram(): Command {
   const program = new Command('sts-pilot')

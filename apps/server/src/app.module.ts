@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '@app/config';
+import type { DnsTxtResolver } from '@app/ingest';
+import { dataSourceOptions } from '@app/store';
+import type { Logger } from 'pino';
+import { AuthModule } from './auth/auth.module.js';
+import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
+import { DKIM_RESOLVER } from './ingest/ingest.service.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { SmtpModule } from './smtp/smtp.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger: Logger;
+  /** DNS TXT lookups for DKIM keys; tests replace it, production uses the system resolver. */
+  dkimResolver?: DnsTxtResolver;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(opts: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(opts.config),
+        LoggingModule.forRoot(opts.logger),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), migrationsRun: true, migrationsTransactionMode: 'each' }),
+        { module: DkimResolverModule, global: true, providers: [{ provide: DKIM_RESOLVER, useValue: opts.dkimResolver ?? null }], exports: [DKIM_RESOLVER] },
+        AuthModule,
+        HealthModule,
+        ReportsModule,
+        SmtpModule,
+      ],
+    };
+  }
+}
+
+@Module({})
+class DkimResolverModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { IngestService } from './ingest.service.js';
+
+@Module({ providers: [IngestService], exports: [IngestService] })
+export class IngestModule {}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '@app/config';
+import type { DnsTxtResolver } from '@app/ingest';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { TokenService } from './auth/token.service.js';
+import { PinoNestLogger } from './logging/logger.js';
+import { SmtpListenerService } from './smtp/smtp-listener.service.js';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  http: AddressInfo;
+  smtp: AddressInfo;
+  /** Set only on the very first start: the admin token, to be shown once. */
+  initialAdminToken: string | null;
+  close(): Promise<void>;
+}
+
+/** Boots the Nest app (migrations run first), then the HTTP and SMTP listeners. Used by main and by the e2e suites. */
+export async function startServer(opts: {
+  config: AppConfig;
+  databaseUrl: string;
+  logger: Logger;
+  dkimResolver?: DnsTxtResolver;
+}): Promise<RunningServer> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config: opts.config, databaseUrl: opts.databaseUrl, logger: opts.logger, dkimResolver: opts.dkimResolver }),
+    { logger: new PinoNestLogger(opts.logger), abortOnError: false },
+  );
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  const initialAdminToken = await app.get(TokenService).ensureInitialAdmin();
+  await app.listen(opts.config.http.port, opts.config.http.host);
+  const http = app.getHttpServer().address() as AddressInfo;
+  const smtp = await app.get(SmtpListenerService).listen();
+  return { app, http, smtp, initialAdminToken, close: () => app.close() };
+}

@@ -1,0 +1,138 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import type { Logger } from 'pino';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import { APP_CONFIG } from '../config/config.module.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { LOGGER } from '../logging/logging.module.js';
+import { collectMessage } from './message-collector.js';
+import { checkRecipient } from './recipient-policy.js';
+import { replies, SmtpReply } from './smtp-replies.js';
+import { loadSmtpTls } from './tls-certificate.js';
+
+/**
+ * The `rua=mailto:` endpoint. A sender gets 250 only after the raw message and its parsed rows are committed;
+ * any internal failure after DATA answers 451 so the sender retries (RPT-DLV-10).
+ */
+@Injectable()
+export class SmtpListenerService implements OnApplicationShutdown {
+  private server: SMTPServer | null = null;
+  private readonly perIp = new Map<string, number>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async listen(): Promise<AddressInfo> {
+    const c = this.config.smtp;
+    const tls = await loadSmtpTls({ certFile: c.tlsCertFile, keyFile: c.tlsKeyFile, dataDir: this.config.dataDir, hostname: c.hostname });
+    if (tls.origin === 'self-signed-new') {
+      this.log.warn({ cert: tls.certPath }, 'No SMTP_TLS_CERT_FILE configured: generated a self-signed STARTTLS certificate');
+    } else if (tls.origin === 'self-signed-existing') {
+      this.log.info({ cert: tls.certPath }, 'STARTTLS uses the self-signed certificate generated on first start');
+    }
+    const maxBytes = this.config.limits.maxMessageBytes;
+    this.server = new SMTPServer({
+      name: c.hostname,
+      banner: 'STS Pilot TLS-RPT receiver',
+      key: tls.key,
+      cert: tls.cert,
+      size: maxBytes,
+      authOptional: true,
+      disabledCommands: ['AUTH'],
+      hideENHANCEDSTATUSCODES: true,
+      maxClients: c.maxClients,
+      socketTimeout: c.socketTimeoutMs,
+      closeTimeout: 5_000,
+      logger: false,
+      onConnect: (session, cb) => this.onConnect(session, cb),
+      onClose: (session) => this.onClose(session),
+      onRcptTo: (address, session, cb) => {
+        if (session.envelope.rcptTo.length >= c.maxRecipients) return cb(replies.tooManyRecipients(c.maxRecipients));
+        cb(checkRecipient(address.address, c.recipientDomains, c.recipientLocalParts));
+      },
+      onData: (stream, session, cb) => {
+        this.onData(stream, session, maxBytes).then(
+          (msg) => cb(null, msg),
+          (err: unknown) => cb(err as Error),
+        );
+      },
+    });
+    this.server.on('error', (err) => this.log.error({ err }, 'SMTP server error'));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(c.port, c.host, () => {
+        this.server!.off('error', reject);
+        resolve();
+      });
+    });
+    return this.address()!;
+  }
+
+  address(): AddressInfo | null {
+    return (this.server?.server.address() as AddressInfo | null) ?? null;
+  }
+
+  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void) {
+    const ip = session.remoteAddress;
+    const n = (this.perIp.get(ip) ?? 0) + 1;
+    this.perIp.set(ip, n);
+    if (n > this.config.smtp.maxClientsPerIp) {
+      this.log.warn({ ip, connections: n }, 'SMTP connection refused: too many connections from this address');
+      return cb(replies.tooManyConnections());
+    }
+    cb();
+  }
+
+  private onClose(session: SMTPServerSession) {
+    const ip = session.remoteAddress;
+    const n = (this.perIp.get(ip) ?? 1) - 1;
+    if (n <= 0) this.perIp.delete(ip);
+    else this.perIp.set(ip, n);
+  }
+
+  private async onData(stream: SMTPServerDataStream, session: SMTPServerSession, maxBytes: number): Promise<string> {
+    const collected = await collectMessage(stream, maxBytes);
+    const meta = { id: session.id, ip: session.remoteAddress };
+    if (!collected.ok) {
+      this.log.info({ ...meta, bytes: collected.bytes, max: maxBytes }, 'SMTP message refused: over the size limit');
+      throw replies.messageTooBig(maxBytes);
+    }
+    let outcome;
+    try {
+      outcome = await this.ingest.ingestMail(collected.raw, {
+        source: 'smtp',
+        receivedAt: new Date(),
+        envelope: {
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          remoteAddress: session.remoteAddress,
+          clientHostname: session.clientHostname,
+          helo: session.hostNameAppearsAs,
+          tls: session.secure,
+        },
+        dkim: 'verify',
+      });
+    } catch (err) {
+      this.log.error({ ...meta, err }, 'SMTP message not stored: internal failure, answered 451');
+      throw replies.temporaryFailure();
+    }
+    if (outcome.kind === 'no-report') {
+      this.log.info({ ...meta, reason: outcome.reason }, 'SMTP message refused: no TLS report in it');
+      throw replies.noReport(outcome.reason);
+    }
+    this.log.info({ ...meta, ...outcome.counts }, 'SMTP message accepted');
+    return replies.accepted(outcome.summary);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+export { SmtpReply };

@@ -1,0 +1,2 @@
+export { IngestPipeline } from './ingest-pipeline.js';
+export * from './ingest.types.js';

@@ -1,0 +1,47 @@
+import type { DkimRecord } from '@app/store';
+
+export interface IngestLimits {
+  maxMessageBytes: number;
+  maxDecompressedBytes: number;
+  maxJsonDepth: number;
+  maxPolicies: number;
+  maxFailureDetails: number;
+  maxMimeParts: number;
+}
+
+export type DnsTxtResolver = (name: string, rrtype: string) => Promise<unknown>;
+
+export interface IngestContext {
+  /** `smtp`, `https`, `import` or `imap:<name>`. */
+  source: string;
+  receivedAt: Date;
+  envelope: Record<string, unknown>;
+  /** `verify` checks DKIM now (mail received live); otherwise the verdict of the original receipt is kept. */
+  dkim: 'verify' | DkimRecord;
+}
+
+export interface IngestCounts {
+  stored: number;
+  duplicates: number;
+  quarantined: number;
+}
+
+export type IngestOutcome =
+  | {
+      kind: 'accepted';
+      counts: IngestCounts;
+      rawMessageId: number | null;
+      reportIds: string[];
+      quarantineReasons: string[];
+      /** One line for the SMTP reply / CLI summary. */
+      summary: string;
+    }
+  | { kind: 'no-report'; reason: string };
+
+export const NOT_VERIFIED_AT_RECEIPT: DkimRecord = {
+  result: 'not-verified',
+  aligned: false,
+  domain: null,
+  reason: 'not verified at receipt',
+  checkedAt: null,
+};

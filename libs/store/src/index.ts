@@ -1,0 +1,15 @@
+export * from './entities/index.js';
+export { migrations } from './migrations/index.js';
+export { dataSourceOptions, openDatabase } from './data-source.js';
+export { resolveDatabase, redactUrl, type DatabaseHandle } from './embedded-postgres.js';
+export {
+  ReportWriter,
+  addToRollups,
+  utcDay,
+  type DkimRecord,
+  type ParsedReportInput,
+  type QuarantineInput,
+  type StoreMessageInput,
+  type StoreMessageResult,
+} from './report-writer.js';
+export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
