@@ -1,3 +1,9 @@
+// RFC 8460 report parser (pure). Lenient by design (spec notes §7): deviations become warnings with
+// stable codes; only a report that cannot be identified, dated or counted is rejected. Decisions:
+// - counts must be JSON numbers (non-negative safe integers); numeric strings are BAD_COUNT;
+// - a missing summary count is stored as 0 and the policy gets countsTowardRates=false (RPT-DEV-18);
+// - start after end is rejected (DATE_RANGE_REVERSED); ranges over 24 h are flagged (RPT-DEV-3);
+// - result and policy types are kept verbatim; policy-domain is lower-cased and stored as A-labels.
 export type {
   FailureDetail,
   ParseReportResult,

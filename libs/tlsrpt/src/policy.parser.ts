@@ -136,27 +136,23 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog): P
 
   const rawPolicy = field(entry, 'policy');
   const policyPath = `${path}.policy`;
-  let policy: JsonObject = {};
-  if (isJsonObject(rawPolicy)) {
-    policy = rawPolicy;
-    flagUnknownKeys(policy, POLICY_KEYS, policyPath, log);
-  } else {
-    log.add('POLICY_TYPE_MISSING', `policy is ${describeJsonType(rawPolicy)}, not an object; the entry is excluded from rates.`, policyPath);
-  }
-  const policyType = isJsonObject(rawPolicy) ? readPolicyType(policy, policyPath, log) : '';
-  const policyDomain = isJsonObject(rawPolicy) ? readPolicyDomain(policy, policyPath, log) : null;
+  // A missing policy object reads as an empty one: type and domain are then flagged as missing.
+  const policy: JsonObject = isJsonObject(rawPolicy) ? rawPolicy : {};
+  flagUnknownKeys(policy, POLICY_KEYS, policyPath, log);
+  const policyType = readPolicyType(policy, policyPath, log);
+  const policyDomain = readPolicyDomain(policy, policyPath, log);
 
   const summaryPath = `${path}.summary`;
   const rawSummary = field(entry, 'summary');
   const summary: JsonObject = isJsonObject(rawSummary) ? rawSummary : {};
   if (isJsonObject(rawSummary)) flagUnknownKeys(summary, SUMMARY_KEYS, summaryPath, log);
+  const missing = new Set<string>();
   const counts: number[] = [];
-  let countMissing = false;
   for (const key of SUMMARY_KEYS) {
     const count = readCount(summary, key, `${summaryPath}.${key}`);
     if (count.kind === 'bad') return { ok: false, code: 'BAD_COUNT', reason: count.reason };
     if (count.kind === 'missing') {
-      countMissing = true;
+      missing.add(key);
       log.add('POLICY_COUNT_MISSING', `${key} is missing; 0 is stored and the policy is excluded from rates.`, `${summaryPath}.${key}`);
     }
     counts.push(count.kind === 'ok' ? count.value : 0);
@@ -189,7 +185,7 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog): P
   }
 
   const failureSum = failureDetails.reduce((sum, d) => sum + d.failedSessionCount, 0);
-  if (!countMissing && failureSum > totalFailureSessionCount) {
+  if (!missing.has('total-failure-session-count') && failureSum > totalFailureSessionCount) {
     log.add(
       'FAILURE_SUM_ABOVE_TOTAL',
       `failure-details add up to ${failureSum} sessions, more than total-failure-session-count ${totalFailureSessionCount}; rates use the total.`,
@@ -207,7 +203,7 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog): P
       totalSuccessfulSessionCount,
       totalFailureSessionCount,
       failureDetails,
-      countsTowardRates: isKnownPolicyType(policyType) && policyDomain !== null && !countMissing,
+      countsTowardRates: isKnownPolicyType(policyType) && policyDomain !== null && missing.size === 0,
     },
   };
 }

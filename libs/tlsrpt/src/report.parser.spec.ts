@@ -332,6 +332,49 @@ describe('parseReport: tolerated deviations (spec notes §7)', () => {
     expect(codes(warnings)).toEqual(['POLICY_COUNT_MISSING', 'POLICY_COUNT_MISSING']);
   });
 
+  it('RPT-DEV-18: a missing policy object leaves type and domain empty and excludes the entry', () => {
+    const e = entry();
+    delete e['policy'];
+    const { report: r, warnings } = parsedOk(parseReport(report({ policies: [e] })));
+    expect(r.policies[0]).toMatchObject({ policyType: '', policyDomain: null, policyString: [], mxHost: [], countsTowardRates: false });
+    expect(r.policies[0]?.failureDetails).toHaveLength(1);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([
+      ['POLICY_TYPE_MISSING', 'policies[0].policy.policy-type'],
+      ['POLICY_DOMAIN_MISSING', 'policies[0].policy.policy-domain'],
+      ['POLICY_STRING_MISSING', 'policies[0].policy.policy-string'],
+    ]);
+  });
+
+  it('RPT-DEV-12/18: with only the success count missing, failures above the total are still flagged', () => {
+    const e = entry({
+      rest: { summary: { 'total-failure-session-count': 1 }, 'failure-details': [detail({ 'failed-session-count': 3 })] },
+    });
+    const { report: r, warnings } = parsedOk(parseReport(report({ policies: [e] })));
+    expect(r.policies[0]?.countsTowardRates).toBe(false);
+    expect(codes(warnings)).toEqual(['POLICY_COUNT_MISSING', 'FAILURE_SUM_ABOVE_TOTAL']);
+  });
+
+  it('RPT-DEV-8: failure-details sent as one object is read as one row and flagged', () => {
+    const { report: r, warnings } = parsedOk(parseReport(report({ policies: [entry({ rest: { 'failure-details': detail() } })] })));
+    expect(r.policies[0]?.failureDetails.map((d) => d.resultType)).toEqual(['certificate-expired']);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([['FAILURE_DETAILS_INVALID', 'policies[0].failure-details']]);
+  });
+
+  it('RPT-DEV-17: a failure row without result-type is kept with "" and flagged; missing count is 0', () => {
+    const d = detail();
+    delete d['result-type'];
+    delete d['failed-session-count'];
+    const { report: r, warnings } = parsedOk(parseReport(report({ policies: [entry({ rest: { 'failure-details': [d] } })] })));
+    expect(r.policies[0]?.failureDetails[0]).toMatchObject({ resultType: '', failedSessionCount: 0 });
+    expect(codes(warnings)).toEqual(['RESULT_TYPE_MISSING', 'FAILED_SESSION_COUNT_MISSING']);
+  });
+
+  it('RPT-JSON-2: non-object policies entries are skipped and flagged', () => {
+    const { report: r, warnings } = parsedOk(parseReport(report({ policies: ['sts', entry()] })));
+    expect(r.policies.map((p) => p.policyDomain)).toEqual(['dest.test']);
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([['POLICY_ENTRY_INVALID', 'policies[0]']]);
+  });
+
   it('RPT-DEV-19: report-id shapes are opaque and kept verbatim', () => {
     for (const id of ['2024-01-09T00:00:00Z_example.com', '133925885310113267+random.net', '1234567890+', '123_456', ' spaced id ']) {
       expect(parsedOk(parseReport(report({ 'report-id': id }))).report.reportId).toBe(id);
