@@ -40,6 +40,9 @@ if (server.initialAdminToken) {
   );
 }
 
+// A bug in one connection's handling must not take the listener down with it.
+process.on('unhandledRejection', (err) => log.error({ err }, 'Unhandled promise rejection'));
+
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;

@@ -6,6 +6,7 @@ import type { DnsTxtResolver } from '@app/ingest';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { systemDnsResolver } from './ingest/dns-resolver.js';
 import { TokenService } from './auth/token.service.js';
 import { PinoNestLogger } from './logging/logger.js';
 import { SmtpListenerService } from './smtp/smtp-listener.service.js';
@@ -27,7 +28,7 @@ export async function startServer(opts: {
   dkimResolver?: DnsTxtResolver;
 }): Promise<RunningServer> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config: opts.config, databaseUrl: opts.databaseUrl, logger: opts.logger, dkimResolver: opts.dkimResolver }),
+    AppModule.forRoot({ config: opts.config, databaseUrl: opts.databaseUrl, logger: opts.logger, dkimResolver: opts.dkimResolver ?? systemDnsResolver(opts.config.dnsServers) }),
     { logger: new PinoNestLogger(opts.logger), abortOnError: false },
   );
   app.disable('x-powered-by');
