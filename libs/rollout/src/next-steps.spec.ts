@@ -99,6 +99,23 @@ describe('describeNextStep', () => {
     );
   });
 
+  it('keep-testing names what to wait for or fix; enforced-ok without a proposal has nothing to change', () => {
+    const waiting = describeNextStep(advise(testingInput('2026-01-11T00:00:00Z')), DOMAIN);
+    expect(waiting).toEqual([
+      'Keep the current testing policy live until the minimum testing period has passed.',
+      'Keep mode: testing live and run the check again.',
+    ]);
+    const ok = describeNextStep(advise(enforceInput('2026-02-20T00:00:00Z')), DOMAIN);
+    expect(ok).toEqual(['Nothing to change. Keep the checks and report collection running (certificate expiry, MX drift).']);
+  });
+
+  it('ROLL-9: enforced-ok with a proposal raises max_age, body first then id', () => {
+    const steps = describeNextStep(advise(enforceInput('2026-04-15T00:00:00Z')), DOMAIN);
+    expect(steps[0]).toBe('Enforce has been clean: raise max_age to 1209600 s (14 days) with a new id (ROLL-9).');
+    expect(steps[1]).toContain('max_age: 1209600');
+    expect(steps[2]).toContain('"v=STSv1; id=20260415000000"');
+  });
+
   it('formatAdviceText shows state, verdict, blockers, the proposed records and numbered steps', () => {
     const text = formatAdviceText(advise(testingInput('2026-02-04T00:00:00Z')), DOMAIN);
     expect(text).toContain('State:   testing\nVerdict: ready-to-enforce');
