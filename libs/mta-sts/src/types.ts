@@ -10,6 +10,11 @@ export interface Finding {
   message: string;
   /** Spec-notes rule id, e.g. `STS-TXT-4`. */
   rule?: string;
+  /**
+   * Specific stable code when `code` is a shared vocabulary code, e.g. code `POLICY_INVALID`
+   * with detail `POLICY_BOM`. Lets consumers match on `code` and still tell problems apart.
+   */
+  detail?: string;
 }
 
 /** `value` is null when any error-severity finding makes the input unusable. */

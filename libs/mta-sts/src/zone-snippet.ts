@@ -1,0 +1,29 @@
+// BIND zone-file text for the generated TXT records.
+
+const MAX_TXT_STRING = 255;
+
+/** One TXT rdata: quoted, `"` and `\` escaped, split into ≤255-byte strings (joined again by resolvers, STS-TXT-8). */
+export function quoteTxt(value: string): string {
+  const chunks: string[] = [];
+  for (let i = 0; i < value.length; i += MAX_TXT_STRING) chunks.push(value.slice(i, i + MAX_TXT_STRING));
+  if (chunks.length === 0) chunks.push('');
+  return chunks.map((c) => `"${c.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(' ');
+}
+
+export interface ZoneSnippetInput {
+  domain: string;
+  policyUrl: string;
+  stsTxt: string;
+  tlsRptTxt: string | null;
+  ttl: number;
+}
+
+export function zoneSnippet(input: ZoneSnippetInput): string {
+  const lines = [
+    `; MTA-STS for ${input.domain}: serve the policy at ${input.policyUrl}`,
+    '; (HTTP 200, Content-Type: text/plain; charset=utf-8, no redirect) before publishing a new id.',
+    `_mta-sts.${input.domain}. ${input.ttl} IN TXT ${quoteTxt(input.stsTxt)}`,
+  ];
+  if (input.tlsRptTxt !== null) lines.push(`_smtp._tls.${input.domain}. ${input.ttl} IN TXT ${quoteTxt(input.tlsRptTxt)}`);
+  return `${lines.join('\n')}\n`;
+}
