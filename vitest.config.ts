@@ -1,17 +1,18 @@
 import swc from 'unplugin-swc';
-import tsconfigPaths from 'vite-tsconfig-paths';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit specs next to the code (pure libs, plain data), and
 // database-backed e2e suites under test/ that boot the real app.
-const plugins = [tsconfigPaths(), swc.vite({ module: { type: 'es6' } })];
+const plugins = [swc.vite({ module: { type: 'es6' } })];
 
 export default defineConfig({
   plugins,
+  resolve: { tsconfigPaths: true },
   test: {
     projects: [
       {
         plugins,
+        resolve: { tsconfigPaths: true },
         test: {
           name: 'unit',
           include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'],
@@ -21,6 +22,7 @@ export default defineConfig({
       },
       {
         plugins,
+        resolve: { tsconfigPaths: true },
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e-spec.ts'],

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { freePort } from './support/free-port.js';
 import { buildReportMail, makeReport } from './support/report-mail-builder.js';
@@ -43,18 +43,25 @@ describe('a database failure during DATA answers 451 and leaves nothing half-wri
   it('the database refusing connections mid-run gives 451, then service resumes', async () => {
     const dbName = new URL(app.db.url).pathname.slice(1);
     const before = await counts();
-    await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+    await admin.end();
+    const outside = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+    await outside.connect();
     try {
+      await outside.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+      await outside.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [dbName]);
       const res = await sendSmtp({ port: app.smtpPort, to: [RUA], data: buildReportMail({ payload: makeReport({ reportId: 'outage-2' }), gzip: true }) });
       expect(res.final.code).toBe(451);
       expect(res.final.text).toMatch(/^4\.3\.0 /);
     } finally {
-      await admin.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+      await outside.query(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+      await outside.end();
     }
+    admin = new pg.Client({ connectionString: app.db.url });
+    await admin.connect();
     expect(await counts()).toEqual(before);
     const res = await sendSmtp({ port: app.smtpPort, to: [RUA], data: buildReportMail({ payload: makeReport({ reportId: 'outage-2' }), gzip: true }) });
     expect(res.final.code).toBe(250);
+    expect((await counts()).reports).toBe(before.reports + 1);
   });
 });
 
@@ -113,7 +120,7 @@ describe('a report acknowledged with 250 survives SIGKILL of the server', () => 
     const second = await startProcess(smtpPort, httpPort);
     child = second.proc;
     expect(second.output()).not.toContain('stsp_');
-    const list = await (await fetch(`http://127.0.0.1:${httpPort}/api/reports`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const list: any = await (await fetch(`http://127.0.0.1:${httpPort}/api/reports`, { headers: { authorization: `Bearer ${token}` } })).json();
     expect(list.items.map((r: { reportId: string }) => r.reportId)).toEqual(['kill-1']);
     second.proc.kill('SIGTERM');
     await new Promise((r) => second.proc.once('exit', r));

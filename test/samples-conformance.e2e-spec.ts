@@ -72,7 +72,7 @@ describe.runIf(existsSync(SAMPLES))('real-world samples through SMTP (../shared/
   });
 
   async function findReport(reportId: string) {
-    const list = await (await app.api(`/api/reports?limit=500`)).json();
+    const list = await app.json(`/api/reports?limit=500`);
     return list.items.filter((r: { reportId: string }) => r.reportId === reportId);
   }
 
@@ -80,7 +80,7 @@ describe.runIf(existsSync(SAMPLES))('real-world samples through SMTP (../shared/
     const exp = EXPECTED[file];
     const matches = await findReport(exp.reportId);
     expect(matches, `${file}: stored exactly once`).toHaveLength(1);
-    const detail = await (await app.api(`/api/reports/${matches[0].id}`)).json();
+    const detail = await app.json(`/api/reports/${matches[0].id}`);
     expect(detail.organization).toBe(exp.org);
     expect(
       detail.policies.map((p: any) => [p.policyType, p.policyDomain, p.successfulSessions, p.failedSessions, p.failures.length]),

@@ -25,6 +25,8 @@ export interface TestApp {
   dataDir: string;
   close(): Promise<void>;
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  /** GET (or `init`) and parse the JSON body; throws on a non-2xx status. */
+  json(path: string, init?: RequestInit & { token?: string | null }): Promise<any>;
 }
 
 /** Boots the real server (migrations, HTTP, SMTP) on ephemeral loopback ports against a fresh database. */
@@ -55,6 +57,12 @@ export async function bootTestApp(
   });
   const baseUrl = `http://127.0.0.1:${server.http.port}`;
   const adminToken = server.initialAdminToken ?? '';
+  const api: TestApp['api'] = (path, init = {}) => {
+    const token = init.token === undefined ? adminToken : init.token;
+    const headers = new Headers(init.headers);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    return fetch(baseUrl + path, { ...init, headers });
+  };
   return {
     server,
     db,
@@ -62,11 +70,11 @@ export async function bootTestApp(
     smtpPort: server.smtp.port,
     adminToken,
     dataDir,
-    api: (path, init = {}) => {
-      const token = init.token === undefined ? adminToken : init.token;
-      const headers = new Headers(init.headers);
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      return fetch(baseUrl + path, { ...init, headers });
+    api,
+    json: async (path, init) => {
+      const res = await api(path, init);
+      if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
+      return res.json();
     },
     close: async () => {
       await server.close();

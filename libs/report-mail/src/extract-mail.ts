@@ -1,0 +1,126 @@
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { decodeReportPayload, type DecodeErrorCode } from './decode-payload.js';
+import type { MailCaps } from './mail-caps.js';
+import { subjectReportId, type ReportHeaders } from './report-headers.js';
+import { sniffReportBytes, type PayloadKind } from './sniff.js';
+
+export interface ReportCandidate {
+  partIndex: number;
+  filename: string | null;
+  declaredType: string | null;
+  container: PayloadKind;
+  /** Decoded JSON text, when the part could be decoded. */
+  json?: string;
+  error?: { code: DecodeErrorCode | 'MIME_INVALID'; reason: string };
+}
+
+export interface MailExtraction {
+  headers: ReportHeaders;
+  candidates: ReportCandidate[];
+  /** reports: ≥1 decoded; quarantine: a report part was found but none decoded; no-report: nothing report-like. */
+  outcome: 'reports' | 'quarantine' | 'no-report';
+  reason: string | null;
+}
+
+const TLSRPT_TYPE = /^application\/(tlsrpt(\+gzip|\+json)?|gzip|x-gzip|zip|json|octet-stream)$/i;
+
+/**
+ * Finds every report in a mail: the `multipart/report; report-type=tlsrpt` attachment, and any leaf part whose bytes
+ * sniff as gzip, zip or JSON whatever its declared type, name or transfer encoding (RPT-DEV-21/22). The human-readable
+ * body parts are never read as reports. The caller guarantees the message is within the size cap.
+ */
+export async function extractReportsFromMail(raw: Buffer, caps: MailCaps): Promise<MailExtraction> {
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+  } catch (err) {
+    return {
+      headers: emptyHeaders(),
+      candidates: [],
+      outcome: 'no-report',
+      reason: `the message could not be parsed as MIME: ${err instanceof Error ? err.message : String(err)}`,
+    };
+  }
+  const headers = headersOf(parsed);
+  const parts = parsed.attachments ?? [];
+  const examined = parts.slice(0, caps.maxParts);
+  const candidates: ReportCandidate[] = [];
+  examined.forEach((part, partIndex) => {
+    const candidate = candidateOf(part, partIndex, caps);
+    if (candidate) candidates.push(...candidate);
+  });
+  const skipped = parts.length - examined.length;
+  const note = skipped > 0 ? ` (${skipped} of ${parts.length} parts past the MAX_MIME_PARTS cap of ${caps.maxParts} were not examined)` : '';
+
+  if (candidates.some((c) => c.json !== undefined)) return { headers, candidates, outcome: 'reports', reason: note || null };
+  if (candidates.length) {
+    return { headers, candidates, outcome: 'quarantine', reason: candidates.map((c) => c.error?.reason).filter(Boolean).join('; ') + note };
+  }
+  return { headers, candidates, outcome: 'no-report', reason: describeNoReport(parsed, parts) + note };
+}
+
+function candidateOf(part: Attachment, partIndex: number, caps: MailCaps): ReportCandidate[] | null {
+  const bytes = part.content;
+  const declaredType = part.contentType ?? null;
+  const filename = part.filename ?? null;
+  const container = sniffReportBytes(bytes);
+  const base = { partIndex, filename, declaredType, container };
+  if (container === 'unknown') {
+    // Declared as a report but the bytes are not one: keep it (quarantine) rather than drop it silently.
+    if (declaredType && /^application\/tlsrpt/i.test(declaredType)) {
+      return [{ ...base, error: { code: 'NOT_A_REPORT', reason: `part ${partIndex} is declared ${declaredType} but its bytes are neither gzip, zip nor JSON` } }];
+    }
+    return null;
+  }
+  if (container === 'json' && declaredType && !TLSRPT_TYPE.test(declaredType) && part.contentDisposition !== 'attachment') {
+    return null;
+  }
+  const decoded = decodeReportPayload(bytes, caps);
+  if (!decoded.ok) return [{ ...base, error: { code: decoded.code, reason: decoded.reason } }];
+  return decoded.jsons.map((json) => ({ ...base, json }));
+}
+
+function describeNoReport(parsed: ParsedMail, parts: Attachment[]): string {
+  if (parts.length === 0) {
+    const kinds = [parsed.text ? 'text/plain' : null, parsed.html ? 'text/html' : null].filter(Boolean).join(' and ');
+    return `no attachment; the message has ${kinds || 'no body'} only`;
+  }
+  const types = [...new Set(parts.map((p) => p.contentType))].join(', ');
+  return `none of its ${parts.length} attachment(s) (${types}) holds gzip, zip or JSON data`;
+}
+
+function headerText(parsed: ParsedMail, name: string): string | null {
+  const v = parsed.headers.get(name);
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'object' && 'text' in v) return String((v as { text: string }).text).trim() || null;
+  return String(v).trim() || null;
+}
+
+function headersOf(parsed: ParsedMail): ReportHeaders {
+  const fromAddress = parsed.from?.value?.[0]?.address?.toLowerCase() ?? null;
+  const subject = parsed.subject?.replace(/\s+/g, ' ').trim() ?? null;
+  return {
+    tlsReportDomain: headerText(parsed, 'tls-report-domain'),
+    tlsReportSubmitter: headerText(parsed, 'tls-report-submitter'),
+    fromAddress,
+    fromDomain: fromAddress?.includes('@') ? fromAddress.split('@').pop()! : null,
+    subject,
+    subjectReportId: subjectReportId(subject),
+    messageId: parsed.messageId ?? null,
+    date: parsed.date ? parsed.date.toISOString() : null,
+  };
+}
+
+function emptyHeaders(): ReportHeaders {
+  return {
+    tlsReportDomain: null,
+    tlsReportSubmitter: null,
+    fromAddress: null,
+    fromDomain: null,
+    subject: null,
+    subjectReportId: null,
+    messageId: null,
+    date: null,
+  };
+}
