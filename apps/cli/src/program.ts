@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { registerAdviseCommand } from './commands/advise.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 
 // Each command lives in ./commands/<name>.command.ts and exports one register function.
 // Add yours to this list; keep the list sorted by command name.
 const registrations: Array<(program: Command) => void> = [
+  registerAdviseCommand,
   registerMigrateCommand,
   registerTokenCommand,
 ];
