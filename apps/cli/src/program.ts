@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdviseCommand } from './commands/advise.command.js';
+import { registerGenerateCommand } from './commands/generate.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 
@@ -7,6 +8,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 // Add yours to this list; keep the list sorted by command name.
 const registrations: Array<(program: Command) => void> = [
   registerAdviseCommand,
+  registerGenerateCommand,
   registerMigrateCommand,
   registerTokenCommand,
 ];
