@@ -56,6 +56,12 @@ describe('rollout settings', () => {
     expect(() => resolveRolloutSettings({ minTestingDays: '14' as unknown as number })).toThrow(/minTestingDays/);
   });
 
+  it('a misspelt setting name throws instead of leaving the default in force', () => {
+    expect(() => resolveRolloutSettings({ minTestingDay: 7 } as unknown as Partial<ReturnType<typeof resolveRolloutSettings>>)).toThrow(
+      'rollout setting minTestingDay is not a rollout setting',
+    );
+  });
+
   it('failureCeiling 0 is allowed: it tightens the gate to zero failed sessions', () => {
     expect(resolveRolloutSettings({ failureCeiling: 0 }).failureCeiling).toBe(0);
   });

@@ -70,6 +70,10 @@ function describe(value: unknown): string {
 
 /** Defaults merged with `overrides`; throws RolloutSettingsError on any value that is not usable. */
 export function resolveRolloutSettings(overrides: Partial<RolloutSettings> = {}): RolloutSettings {
+  // A misspelt key would otherwise leave the default in force without anyone noticing.
+  for (const key of Object.keys(overrides)) {
+    if (!Object.hasOwn(DEFAULT_ROLLOUT_SETTINGS, key)) throw new RolloutSettingsError(key, 'is not a rollout setting');
+  }
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const settings: RolloutSettings = { ...DEFAULT_ROLLOUT_SETTINGS, ...defined };
 
