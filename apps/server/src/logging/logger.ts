@@ -13,8 +13,9 @@ export function createLogger(level: string): Logger {
 /** Routes Nest's own messages into the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
+  /** Nest's start-up chatter (modules loaded, routes mapped) is debug detail, not operator news. */
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));
