@@ -91,8 +91,7 @@ describe.skipIf(!existsSync(SCENARIOS))('rollout scenarios: sts-pilot advise --s
     const file = join(SCENARIOS, name);
     const scenario = JSON.parse(readFileSync(file, 'utf8')) as Scenario;
     const run = runAdvise(file);
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const advice = JSON.parse(lines[0]) as AdviceJson;
