@@ -197,6 +197,18 @@ describe('NO_REPORTS', () => {
     expect(advice.verdict).toBe('keep-testing');
   });
 
+  it('ROLL-6.5: in testing, reports that stopped 8 days ago are stale evidence: NO_REPORTS, not ready', () => {
+    const advice = advise(testingInput(NOW, { reports: bothReporters('2026-01-05', 22) }));
+    expect(codes(advice)).toEqual(['NO_REPORTS']);
+    expect(blocker(advice, 'NO_REPORTS')?.message).toContain('in the last 7 days (since 2026-01-28T00:00:00Z)');
+    expect(blocker(advice, 'NO_REPORTS')?.evidence.lastReportEnd).toBe('2026-01-26T23:59:59Z');
+    expect(advice.verdict).toBe('keep-testing');
+  });
+
+  it('ROLL-6.5: in testing, a report that ended 6 days ago is recent enough', () => {
+    expect(advise(testingInput(NOW, { reports: bothReporters('2026-01-05', 24) })).verdict).toBe('ready-to-enforce');
+  });
+
   it('reports with zero sessions are not a heartbeat (ROLL-6.5)', () => {
     const advice = advise(testingInput(NOW, { reports: bothReporters('2026-01-05', 30, { success: 0 }) }));
     expect(codes(advice)).toEqual(['NO_REPORTS']);

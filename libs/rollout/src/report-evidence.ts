@@ -88,31 +88,31 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
+/**
+ * NO_REPORTS. FORMAT.md: no current-policy report since the current id was first seen; in enforce,
+ * none in the last `enforceSilenceDays`. The same recency applies in testing (ROLL-6.5 heartbeat):
+ * reports that stopped weeks ago say nothing about the MX set today, and a "ready" must not rest on them.
+ */
 function checkSilence(current: ReportedEntry[], scope: EvidenceScope): Blocker | null {
   const idText = scope.currentId === null ? 'the current policy' : `the current policy (id ${scope.currentId})`;
   const withSessions = current.filter((e) => e.sessions > 0);
-  if (scope.mode === 'testing') {
-    if (withSessions.length > 0) return null;
+  if (withSessions.length === 0) {
     return {
       code: 'NO_REPORTS',
       message: `No TLS-RPT report about ${idText} has arrived since it was first seen live on ${rfc3339(scope.firstSeen)}.`,
-      evidence: { id: scope.currentId, since: rfc3339(scope.firstSeen), currentPolicyReports: current.length },
+      evidence: { id: scope.currentId, since: rfc3339(scope.firstSeen), currentPolicyReports: current.length, lastReportEnd: null },
     };
   }
-  const windowStart = new Date(Math.max(scope.now.getTime() - scope.settings.enforceSilenceDays * DAY_MS, scope.firstSeen.getTime()));
+  const days = scope.settings.enforceSilenceDays;
+  const windowStart = new Date(Math.max(scope.now.getTime() - days * DAY_MS, scope.firstSeen.getTime()));
   if (withSessions.some((e) => e.end.getTime() > windowStart.getTime())) return null;
-  const last = withSessions.reduce<Date | null>((max, e) => (max === null || e.end > max ? e.end : max), null);
+  const last = new Date(Math.max(...withSessions.map((e) => e.end.getTime())));
   return {
     code: 'NO_REPORTS',
     message:
-      `No TLS-RPT report about ${idText} in the last ${scope.settings.enforceSilenceDays} days (since ${rfc3339(windowStart)}); ` +
-      `silence is not health${last === null ? '' : ` (the last one ended ${rfc3339(last)})`}.`,
-    evidence: {
-      id: scope.currentId,
-      since: rfc3339(windowStart),
-      windowDays: scope.settings.enforceSilenceDays,
-      lastReportEnd: last === null ? null : rfc3339(last),
-    },
+      `No TLS-RPT report about ${idText} in the last ${days} days (since ${rfc3339(windowStart)}); ` +
+      `silence is not health (the last one ended ${rfc3339(last)}).`,
+    evidence: { id: scope.currentId, since: rfc3339(windowStart), windowDays: days, lastReportEnd: rfc3339(last) },
   };
 }
 
