@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parsePolicy, selectStsTxt, selectTlsRptTxt } from '@app/mta-sts';
 import { adviseFromScenario } from './scenario.js';
 
 const SCENARIOS = join(import.meta.dirname, '../../../../shared/scenarios');
@@ -67,6 +68,16 @@ describe('adviseFromScenario', () => {
       if (!result.ok) throw new Error(result.issues.join('; '));
       if (scenario.expect.state !== undefined) expect(result.advice.state).toBe(scenario.expect.state);
       if (scenario.expect.verdict !== undefined) expect(result.advice.verdict).toBe(scenario.expect.verdict);
+    });
+
+    it.each(files)('%s: every proposed record parses strictly and matches the proposal fields', (file) => {
+      const result = adviseFromScenario(JSON.parse(readFileSync(join(SCENARIOS, file), 'utf8')));
+      if (!result.ok) throw new Error(result.issues.join('; '));
+      const p = result.advice.proposed;
+      if (p === null) return expect(result.advice.proposed).toBeNull();
+      expect(parsePolicy(p.policy).value).toEqual({ version: 'STSv1', mode: p.mode, mx: p.mx, maxAge: p.maxAge, extensions: {} });
+      expect(selectStsTxt([p.txt]).value?.id).toBe(p.id);
+      if (p.tlsrptTxt !== null) expect(selectTlsRptTxt([p.tlsrptTxt]).value?.rua).toEqual(['mailto:tlsrpt@localhost']);
     });
   });
 });
