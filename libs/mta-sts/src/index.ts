@@ -7,6 +7,17 @@ export { isValidPolicyId, newPolicyId } from './policy-id.js';
 export { parseTlsRptTxt, selectTlsRptTxt, serializeTlsRptTxt } from './tlsrpt-txt-parser.js';
 export { joinTxtStrings } from './txt-fields.js';
 export {
+  certNameMatches,
+  checkPolicyResponse,
+  contentTypeProblem,
+  POLICY_CONTENT_TYPE,
+  POLICY_FETCH_TIMEOUT_MS,
+  policyHost,
+  policyUrl,
+  type PolicyResponse,
+} from './policy-response.js';
+export { quoteTxt, TLSRPT_MIN_TTL } from './zone-snippet.js';
+export {
   DEFAULT_TXT_TTL,
   generateRecords,
   ROLLOUT_STAGES,

@@ -34,7 +34,7 @@ describe('generateRecords per stage', () => {
         '; MTA-STS for example.com: serve the policy at https://mta-sts.example.com/.well-known/mta-sts.txt',
         '; (HTTP 200, Content-Type: text/plain; charset=utf-8, no redirect) before publishing a new id.',
         '_mta-sts.example.com. 3600 IN TXT "v=STSv1; id=20261123101530"',
-        '_smtp._tls.example.com. 3600 IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@sts.example.net"',
+        '_smtp._tls.example.com. 86400 IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@sts.example.net"',
         '',
       ].join('\n'),
     });
@@ -228,5 +228,29 @@ describe('ids and zone snippet', () => {
 
   it('quoteTxt escapes quotes and backslashes', () => {
     expect(quoteTxt('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+});
+
+describe('record placement and advisories', () => {
+  it('STS-TXT-1: the TXT is placed at _mta-sts.<policy-domain> and the policy at https://mta-sts.<domain> (STS-POL-1)', () => {
+    const v = ok(gen({ domain: 'sub.example.com', mx: ['mx.example.com'] }));
+    expect(v.zoneSnippet).toContain('\n_mta-sts.sub.example.com. 3600 IN TXT ');
+    expect(v.policyUrl).toBe('https://mta-sts.sub.example.com/.well-known/mta-sts.txt');
+  });
+
+  it('RPT-TXT-6: the _smtp._tls line gets a long TTL (at least one day) while _mta-sts keeps the short one', () => {
+    const v = ok(gen({ txtTtl: 300, reportAddress: 'tlsrpt@sts.example.net' }));
+    expect(v.zoneSnippet).toContain('_mta-sts.example.com. 300 IN TXT');
+    expect(v.zoneSnippet).toContain('_smtp._tls.example.com. 86400 IN TXT');
+  });
+
+  it('RPT-TXT-5: a single rua is generated', () => {
+    expect(ok(gen({ reportAddress: 'tlsrpt@sts.example.net' })).tlsRptTxt).toBe('v=TLSRPTv1; rua=mailto:tlsrpt@sts.example.net');
+  });
+
+  it('CHK-6: a wildcard under the customer zone is generated with a warning', () => {
+    const r = gen({ mx: ['*.example.com', '*.mx.example.net'] });
+    expect(ok(r).policy.mx).toEqual(['*.example.com', '*.mx.example.net']);
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'MX_WILDCARD_OWN_ZONE', severity: 'warn', rule: 'CHK-6' })]);
   });
 });

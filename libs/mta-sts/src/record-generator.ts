@@ -4,6 +4,7 @@ import { domainProblem, mxPatternProblem } from './mx-pattern.js';
 import { normalizeName } from './host-name.js';
 import { newPolicyId } from './policy-id.js';
 import { MAX_AGE_LIMIT, parsePolicy } from './policy-parser.js';
+import { policyUrl } from './policy-response.js';
 import { serializePolicy } from './policy-serializer.js';
 import { parseStsTxt, serializeStsTxt } from './sts-txt-parser.js';
 import { parseTlsRptTxt, serializeTlsRptTxt } from './tlsrpt-txt-parser.js';
@@ -124,6 +125,23 @@ function checkMx(patterns: string[], mode: StsMode, findings: Finding[]): string
   return out;
 }
 
+/** CHK-6: a wildcard under the customer's own zone lets any host there with a valid certificate receive mail. */
+function warnOwnZoneWildcards(domain: string, mx: string[], findings: Finding[]): void {
+  for (const pattern of mx) {
+    const base = pattern.startsWith('*.') ? pattern.slice(2) : null;
+    if (base !== null && (base === domain || base.endsWith(`.${domain}`))) {
+      findings.push(
+        finding(
+          'warn',
+          'MX_WILDCARD_OWN_ZONE',
+          `The mx pattern ${show(pattern)} is a wildcard under ${domain}: any host there with a valid certificate would pass. List the MX hosts by name if you can.`,
+          'CHK-6',
+        ),
+      );
+    }
+  }
+}
+
 function checkMaxAge(maxAge: number, mode: StsMode, stage: RolloutStage, findings: Finding[]): boolean {
   if (!Number.isInteger(maxAge)) {
     findings.push(refuse('MAX_AGE_INVALID', `The max_age ${show(String(maxAge))} is not a whole number of seconds.`, 'STS-POL-14'));
@@ -191,6 +209,7 @@ export function generateRecords(input: GenerateInput): GenerateResult {
   const mode = resolved?.mode ?? 'testing';
   const stage = resolved?.stage ?? 'testing';
   const mx = checkMx(input.mx, mode, findings);
+  if (domain !== null) warnOwnZoneWildcards(domain, mx, findings);
   const maxAge = input.maxAge ?? STAGE_MAX_AGE[stage];
   if (resolved) checkMaxAge(maxAge, mode, stage, findings);
   const rua = input.reportAddress === undefined ? null : ruaFor(input.reportAddress, findings);
@@ -209,10 +228,10 @@ export function generateRecords(input: GenerateInput): GenerateResult {
   if (parsePolicy(policyBody).value === null || parseStsTxt(stsTxt).value === null) {
     throw new Error(`generateRecords produced an invalid record for ${domain}`);
   }
-  const policyUrl = `https://mta-sts.${domain}/.well-known/mta-sts.txt`;
+  const url = policyUrl(domain);
   return {
     ok: true,
-    value: { policy, policyBody, id, stsTxt, tlsRptTxt, policyUrl, zoneSnippet: zoneSnippet({ domain, policyUrl, stsTxt, tlsRptTxt, ttl }) },
+    value: { policy, policyBody, id, stsTxt, tlsRptTxt, policyUrl: url, zoneSnippet: zoneSnippet({ domain, policyUrl: url, stsTxt, tlsRptTxt, ttl }) },
     findings,
   };
 }

@@ -1,6 +1,8 @@
 // BIND zone-file text for the generated TXT records.
 
 const MAX_TXT_STRING = 255;
+/** RPT-TXT-6: the TLS-RPT record rarely changes and should be cached long; the _mta-sts TTL stays short (STS-FET-5). */
+export const TLSRPT_MIN_TTL = 86400;
 
 /** One TXT rdata: quoted, `"` and `\` escaped, split into ≤255-byte strings (joined again by resolvers, STS-TXT-8). */
 export function quoteTxt(value: string): string {
@@ -24,6 +26,6 @@ export function zoneSnippet(input: ZoneSnippetInput): string {
     '; (HTTP 200, Content-Type: text/plain; charset=utf-8, no redirect) before publishing a new id.',
     `_mta-sts.${input.domain}. ${input.ttl} IN TXT ${quoteTxt(input.stsTxt)}`,
   ];
-  if (input.tlsRptTxt !== null) lines.push(`_smtp._tls.${input.domain}. ${input.ttl} IN TXT ${quoteTxt(input.tlsRptTxt)}`);
+  if (input.tlsRptTxt !== null) lines.push(`_smtp._tls.${input.domain}. ${Math.max(input.ttl, TLSRPT_MIN_TTL)} IN TXT ${quoteTxt(input.tlsRptTxt)}`);
   return `${lines.join('\n')}\n`;
 }

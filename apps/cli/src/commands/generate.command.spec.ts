@@ -66,7 +66,7 @@ describe('sts-pilot generate', () => {
         '; MTA-STS for example.com: serve the policy at https://mta-sts.example.com/.well-known/mta-sts.txt',
         '; (HTTP 200, Content-Type: text/plain; charset=utf-8, no redirect) before publishing a new id.',
         '_mta-sts.example.com. 3600 IN TXT "v=STSv1; id=20261123101530"',
-        '_smtp._tls.example.com. 3600 IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@sts.example.net"',
+        '_smtp._tls.example.com. 86400 IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@sts.example.net"',
         '',
         '',
       ].join('\n'),
