@@ -16,7 +16,7 @@ export {
   policyUrl,
   type PolicyResponse,
 } from './policy-response.js';
-export { quoteTxt, TLSRPT_MIN_TTL } from './zone-snippet.js';
+export { quoteTxt, stsRecordName, TLSRPT_MIN_TTL, tlsRptRecordName } from './zone-snippet.js';
 export {
   DEFAULT_TXT_TTL,
   generateRecords,

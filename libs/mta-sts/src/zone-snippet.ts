@@ -12,6 +12,16 @@ export function quoteTxt(value: string): string {
   return chunks.map((c) => `"${c.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(' ');
 }
 
+/** STS-TXT-1: the `_mta-sts` TXT of a policy domain (each mail-receiving subdomain needs its own). */
+export function stsRecordName(domain: string): string {
+  return `_mta-sts.${domain}`;
+}
+
+/** RPT-TXT-1, RPT-TXT-7: the TLS-RPT TXT of a policy domain, or of an MX host for DANE (TLSA base domain) reports. */
+export function tlsRptRecordName(domain: string): string {
+  return `_smtp._tls.${domain}`;
+}
+
 export interface ZoneSnippetInput {
   domain: string;
   policyUrl: string;
@@ -24,8 +34,8 @@ export function zoneSnippet(input: ZoneSnippetInput): string {
   const lines = [
     `; MTA-STS for ${input.domain}: serve the policy at ${input.policyUrl}`,
     '; (HTTP 200, Content-Type: text/plain; charset=utf-8, no redirect) before publishing a new id.',
-    `_mta-sts.${input.domain}. ${input.ttl} IN TXT ${quoteTxt(input.stsTxt)}`,
+    `${stsRecordName(input.domain)}. ${input.ttl} IN TXT ${quoteTxt(input.stsTxt)}`,
   ];
-  if (input.tlsRptTxt !== null) lines.push(`_smtp._tls.${input.domain}. ${Math.max(input.ttl, TLSRPT_MIN_TTL)} IN TXT ${quoteTxt(input.tlsRptTxt)}`);
+  if (input.tlsRptTxt !== null) lines.push(`${tlsRptRecordName(input.domain)}. ${Math.max(input.ttl, TLSRPT_MIN_TTL)} IN TXT ${quoteTxt(input.tlsRptTxt)}`);
   return `${lines.join('\n')}\n`;
 }
