@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HttpsReportsModule } from './https-reports/https-reports.module.js';
 import { DKIM_RESOLVER } from './ingest/ingest.service.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         { module: DkimResolverModule, global: true, providers: [{ provide: DKIM_RESOLVER, useValue: opts.dkimResolver ?? null }], exports: [DKIM_RESOLVER] },
         AuthModule,
         HealthModule,
+        HttpsReportsModule,
         ReportsModule,
         SmtpModule,
       ],

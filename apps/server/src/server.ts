@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@app/config';
 import type { DnsTxtResolver } from '@app/ingest';
@@ -29,8 +30,11 @@ export async function startServer(opts: {
 }): Promise<RunningServer> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config: opts.config, databaseUrl: opts.databaseUrl, logger: opts.logger, dkimResolver: opts.dkimResolver ?? systemDnsResolver(opts.config.dnsServers) }),
-    { logger: new PinoNestLogger(opts.logger), abortOnError: false },
+    { logger: new PinoNestLogger(opts.logger), abortOnError: false, bodyParser: false },
   );
+  // JSON bodies for the API; report submissions (/tlsrpt) are read raw by their controller, whatever their type.
+  const json = express.json({ limit: '1mb' });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/tlsrpt') ? next() : json(req, res, next)));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const initialAdminToken = await app.get(TokenService).ensureInitialAdmin();

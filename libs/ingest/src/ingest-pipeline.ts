@@ -1,8 +1,11 @@
 import {
+  decodeReportPayload,
   extractReportsFromMail,
   reportingDomainOf,
+  sniffReportBytes,
   verifyReportDkim,
   type MailExtraction,
+  type ReportCandidate,
 } from '@app/report-mail';
 import type { DkimRecord, ParsedReportInput, QuarantineInput, ReportWriter } from '@app/store';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
@@ -29,14 +32,30 @@ export class IngestPipeline {
     }
     const submitterDomain = reportingDomainOf(extraction.headers);
     const dkim = ctx.dkim === 'verify' ? await this.verifyDkim(raw, submitterDomain) : ctx.dkim;
-    const { reports, quarantined } = this.parseCandidates(extraction, submitterDomain);
+    const { reports, quarantined } = this.parseCandidates(extraction.candidates, submitterDomain);
     return this.store(raw, ctx, dkim, headersOf(extraction), reports, quarantined);
   }
 
-  private parseCandidates(extraction: MailExtraction, submitterDomain: string | null) {
+  /**
+   * A bare report body (HTTPS POST, or a `.json`/`.json.gz`/`.zip` file): sniffed, decoded under the caps and parsed
+   * like a mail attachment. Bytes that are none of gzip, zip or JSON are `not-a-report` and stored nowhere.
+   */
+  async ingestPayload(bytes: Buffer, ctx: IngestContext & { headers?: Record<string, unknown> }): Promise<IngestOutcome> {
+    const container = sniffReportBytes(bytes);
+    if (container === 'unknown') return { kind: 'no-report', reason: 'the body is neither gzip, zip nor JSON' };
+    const decoded = decodeReportPayload(bytes, { maxDecompressedBytes: this.opts.limits.maxDecompressedBytes });
+    const candidates: ReportCandidate[] = decoded.ok
+      ? decoded.jsons.map((json) => ({ partIndex: 0, filename: null, declaredType: null, container, json }))
+      : [{ partIndex: 0, filename: null, declaredType: null, container, error: { code: decoded.code, reason: decoded.reason } }];
+    const dkim = ctx.dkim === 'verify' ? NO_SIGNATURE_POSSIBLE : ctx.dkim;
+    const { reports, quarantined } = this.parseCandidates(candidates, null);
+    return this.store(bytes, ctx, dkim, ctx.headers ?? {}, reports, quarantined);
+  }
+
+  private parseCandidates(candidates: ReportCandidate[], submitterDomain: string | null) {
     const reports: ParsedReportInput[] = [];
     const quarantined: QuarantineInput[] = [];
-    for (const c of extraction.candidates) {
+    for (const c of candidates) {
       if (c.error || c.json === undefined) {
         quarantined.push({
           partIndex: c.partIndex,
@@ -85,11 +104,17 @@ export class IngestPipeline {
       reports,
       quarantined,
     });
-    const counts = { stored: result.stored.length, duplicates: result.duplicates.length, quarantined: result.quarantineIds.length };
+    const counts = {
+      stored: result.stored.length,
+      duplicates: result.duplicates.length,
+      quarantined: result.quarantineIds.length,
+      alreadyQuarantined: result.alreadyQuarantined ? 1 : 0,
+    };
     const parts = [
       counts.stored && `${counts.stored} report(s) stored`,
       counts.duplicates && `${counts.duplicates} duplicate(s) ignored`,
       counts.quarantined && `${counts.quarantined} quarantined`,
+      result.alreadyQuarantined && 'already quarantined',
     ].filter(Boolean);
     return {
       kind: 'accepted',
@@ -106,6 +131,9 @@ export class IngestPipeline {
     return { result: v.result, aligned: v.aligned, domain: v.domain, reason: v.reason, checkedAt: v.checkedAt };
   }
 }
+
+/** A body without a mail envelope carries no DKIM signature (RPT-DLV-9: HTTPS reports are unauthenticated). */
+const NO_SIGNATURE_POSSIBLE: DkimRecord = { result: 'none', aligned: false, domain: null, reason: 'not a mail: no DKIM signature possible', checkedAt: null };
 
 function headersOf(extraction: MailExtraction): Record<string, unknown> {
   return { ...extraction.headers };

@@ -24,6 +24,8 @@ export interface IngestCounts {
   stored: number;
   duplicates: number;
   quarantined: number;
+  /** 1 when the same bytes had been quarantined before and nothing was written again. */
+  alreadyQuarantined: number;
 }
 
 export type IngestOutcome =

@@ -46,6 +46,8 @@ export interface StoreMessageResult {
   stored: Array<{ reportPk: number; reportId: string; organization: string }>;
   duplicates: Array<{ reportId: string; organization: string }>;
   quarantineIds: number[];
+  /** The same bytes were quarantined before (a retry or a second import): nothing was written again. */
+  alreadyQuarantined: boolean;
 }
 
 /**
@@ -63,6 +65,14 @@ export class ReportWriter {
 
 async function writeMessage(m: EntityManager, input: StoreMessageInput): Promise<StoreMessageResult> {
   const sha256 = createHash('sha256').update(input.raw).digest();
+  if (input.reports.length === 0 && input.quarantined.length > 0) {
+    // Reports dedupe on their key; a message that holds only unparseable parts dedupes on its bytes.
+    const seen = await m.query(
+      `SELECT 1 FROM raw_message r JOIN quarantine q ON q.raw_message_id = r.id WHERE r.sha256 = $1 LIMIT 1`,
+      [sha256],
+    );
+    if (seen.length) return { rawMessageId: null, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: true };
+  }
   const [{ id: rawId }] = await m.query(
     `INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
        dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
@@ -83,7 +93,7 @@ async function writeMessage(m: EntityManager, input: StoreMessageInput): Promise
     ],
   );
   const rawMessageId = Number(rawId);
-  const result: StoreMessageResult = { rawMessageId, stored: [], duplicates: [], quarantineIds: [] };
+  const result: StoreMessageResult = { rawMessageId, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: false };
   const authenticated = input.dkim.result === 'pass' && input.dkim.aligned;
 
   for (const r of input.reports) {

@@ -25,4 +25,8 @@ export class IngestService {
   ingestMail(raw: Buffer, ctx: IngestContext): Promise<IngestOutcome> {
     return this.pipeline.ingestMail(raw, ctx);
   }
+
+  ingestPayload(body: Buffer, ctx: IngestContext & { headers?: Record<string, unknown> }): Promise<IngestOutcome> {
+    return this.pipeline.ingestPayload(body, ctx);
+  }
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { APP_CONFIG } from '../config/config.module.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { LOGGER } from '../logging/logging.module.js';
-import { collectMessage } from './message-collector.js';
+import { collectMessage } from '../common/bounded-body.js';
 import { checkRecipient } from './recipient-policy.js';
 import { replies, SmtpReply } from './smtp-replies.js';
 import { loadSmtpTls } from './tls-certificate.js';
