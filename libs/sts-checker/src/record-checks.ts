@@ -1,0 +1,23 @@
+// `_mta-sts` and `_smtp._tls` TXT records (STS-TXT-*, RPT-TXT-*, CHK-10, CHK-16): parsing is @app/mta-sts's.
+import { selectStsTxt, selectTlsRptTxt, type Finding, type StsTxtRecord } from '@app/mta-sts';
+import type { TxtLookup } from './checker.types.js';
+import { isNoDataError } from './dns-lookup.js';
+import { finding } from './finding.js';
+
+function lookupFailed(lookup: TxtLookup): Finding | null {
+  if (lookup.error === null || isNoDataError(lookup.error)) return null;
+  return finding('error', 'DNS_LOOKUP_FAILED', `The TXT lookup of ${lookup.name} failed (${lookup.error}); the record could not be checked.`);
+}
+
+export function checkStsTxt(lookup: TxtLookup): { record: StsTxtRecord | null; findings: Finding[] } {
+  const failed = lookupFailed(lookup);
+  if (failed) return { record: null, findings: [failed] };
+  const selected = selectStsTxt(lookup.records);
+  return { record: selected.value, findings: selected.findings };
+}
+
+export function checkTlsRptTxt(lookup: TxtLookup): Finding[] {
+  const failed = lookupFailed(lookup);
+  if (failed) return [failed];
+  return selectTlsRptTxt(lookup.records).findings;
+}
