@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdviseCommand } from './commands/advise.command.js';
 import { registerGenerateCommand } from './commands/generate.command.js';
+import { registerImportCommand } from './commands/import.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 
@@ -9,6 +10,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 const registrations: Array<(program: Command) => void> = [
   registerAdviseCommand,
   registerGenerateCommand,
+  registerImportCommand,
   registerMigrateCommand,
   registerTokenCommand,
 ];

@@ -1,2 +1,2 @@
-export { IngestPipeline } from './ingest-pipeline.js';
+export { IngestPipeline, dryRunWriter, type MessageWriter } from './ingest-pipeline.js';
 export * from './ingest.types.js';

@@ -7,7 +7,7 @@ import {
   type MailExtraction,
   type ReportCandidate,
 } from '@app/report-mail';
-import type { DkimRecord, ParsedReportInput, QuarantineInput, ReportWriter } from '@app/store';
+import type { DkimRecord, ParsedReportInput, QuarantineInput, StoreMessageInput, StoreMessageResult } from '@app/store';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import type { DnsTxtResolver, IngestContext, IngestLimits, IngestOutcome } from './ingest.types.js';
 
@@ -15,9 +15,25 @@ import type { DnsTxtResolver, IngestContext, IngestLimits, IngestOutcome } from 
  * One path for every way a report arrives (SMTP, HTTPS, import, IMAP): find the report bytes, parse them
  * leniently, and commit raw message + rows + quarantine + rollups in one transaction.
  */
+/** Where a pipeline commits its results: `ReportWriter` in production, a no-op for dry runs. */
+export interface MessageWriter {
+  storeMessage(input: StoreMessageInput): Promise<StoreMessageResult>;
+}
+
+/** For `--dry-run`: everything is extracted and parsed, nothing is written (duplicates cannot be told apart). */
+export const dryRunWriter: MessageWriter = {
+  storeMessage: async (input) => ({
+    rawMessageId: null,
+    stored: input.reports.map((r) => ({ reportPk: 0, reportId: r.report.reportId, organization: r.dedupeOrg })),
+    duplicates: [],
+    quarantineIds: input.quarantined.map(() => 0),
+    alreadyQuarantined: false,
+  }),
+};
+
 export class IngestPipeline {
   constructor(
-    private readonly writer: ReportWriter,
+    private readonly writer: MessageWriter,
     private readonly opts: { limits: IngestLimits; dkimResolver?: DnsTxtResolver; dkimTimeoutMs?: number },
   ) {}
 
