@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@app/config';
 import type { DnsTxtResolver } from '@app/ingest';
@@ -32,6 +33,8 @@ export async function startServer(opts: {
     AppModule.forRoot({ config: opts.config, databaseUrl: opts.databaseUrl, logger: opts.logger, dkimResolver: opts.dkimResolver ?? systemDnsResolver(opts.config.dnsServers) }),
     { logger: new PinoNestLogger(opts.logger), abortOnError: false, bodyParser: false },
   );
+  // Security headers first, so that error responses (413, 400) carry them too.
+  app.use(helmet());
   // JSON bodies for the API; report submissions (/tlsrpt) are read raw by their controller, whatever their type.
   const json = express.json({ limit: '1mb' });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/tlsrpt') ? next() : json(req, res, next)));

@@ -39,6 +39,7 @@ export const configSchema = z.object({
   SMTP_MAX_CLIENTS: limit(200),
   SMTP_MAX_CLIENTS_PER_IP: limit(20),
   SMTP_MAX_RECIPIENTS: limit(10),
+  SMTP_MAX_CONNECTIONS_PER_MINUTE_PER_IP: limit(120),
   SMTP_SOCKET_TIMEOUT_MS: limit(60_000),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: port(3000),

@@ -15,6 +15,8 @@ export interface AppConfig {
     maxClients: number;
     maxClientsPerIp: number;
     maxRecipients: number;
+    /** New connections one client address may open in any 60-second window. */
+    maxConnectionsPerMinutePerIp: number;
     socketTimeoutMs: number;
   };
   http: { host: string; port: number };
@@ -60,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         maxClients: c.SMTP_MAX_CLIENTS,
         maxClientsPerIp: c.SMTP_MAX_CLIENTS_PER_IP,
         maxRecipients: c.SMTP_MAX_RECIPIENTS,
+        maxConnectionsPerMinutePerIp: c.SMTP_MAX_CONNECTIONS_PER_MINUTE_PER_IP,
         socketTimeoutMs: c.SMTP_SOCKET_TIMEOUT_MS,
       },
       http: { host: c.HTTP_HOST, port: c.HTTP_PORT },

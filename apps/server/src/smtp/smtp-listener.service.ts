@@ -7,8 +7,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { collectMessage } from '../common/bounded-body.js';
+import { ConnectionRateLimiter } from './connection-rate.js';
 import { checkRecipient } from './recipient-policy.js';
 import { replies, SmtpReply } from './smtp-replies.js';
+import { smtpServerLogAdapter } from './smtp-server-log.js';
 import { loadSmtpTls } from './tls-certificate.js';
 
 /**
@@ -19,6 +21,8 @@ import { loadSmtpTls } from './tls-certificate.js';
 export class SmtpListenerService implements OnApplicationShutdown {
   private server: SMTPServer | null = null;
   private readonly perIp = new Map<string, number>();
+  private readonly sessionIps = new Map<string, string>();
+  private rate: ConnectionRateLimiter | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -35,6 +39,7 @@ export class SmtpListenerService implements OnApplicationShutdown {
       this.log.info({ cert: tls.certPath }, 'STARTTLS uses the self-signed certificate generated on first start');
     }
     const maxBytes = this.config.limits.maxMessageBytes;
+    this.rate = new ConnectionRateLimiter(c.maxConnectionsPerMinutePerIp);
     this.server = new SMTPServer({
       name: c.hostname,
       banner: 'STS Pilot TLS-RPT receiver',
@@ -47,11 +52,14 @@ export class SmtpListenerService implements OnApplicationShutdown {
       maxClients: c.maxClients,
       socketTimeout: c.socketTimeoutMs,
       closeTimeout: 5_000,
-      logger: false,
+      logger: smtpServerLogAdapter(this.log, (cid) => (cid ? this.sessionIps.get(cid) : undefined)),
       onConnect: (session, cb) => this.onConnect(session, cb),
       onClose: (session) => this.onClose(session),
       onRcptTo: (address, session, cb) => {
-        if (session.envelope.rcptTo.length >= c.maxRecipients) return cb(replies.tooManyRecipients(c.maxRecipients));
+        if (session.envelope.rcptTo.length >= c.maxRecipients) {
+          this.log.info({ id: session.id, ip: session.remoteAddress, max: c.maxRecipients }, 'SMTP recipient refused: too many recipients');
+          return cb(replies.tooManyRecipients(c.maxRecipients));
+        }
         cb(checkRecipient(address.address, c.recipientDomains, c.recipientLocalParts));
       },
       onData: (stream, session, cb) => {
@@ -80,6 +88,12 @@ export class SmtpListenerService implements OnApplicationShutdown {
     const ip = session.remoteAddress;
     const n = (this.perIp.get(ip) ?? 0) + 1;
     this.perIp.set(ip, n);
+    this.sessionIps.set(session.id, ip);
+    const rate = this.rate!.admit(ip, Date.now());
+    if (!rate.ok) {
+      this.log.warn({ ip, attempts: rate.attempts, max: this.config.smtp.maxConnectionsPerMinutePerIp }, 'SMTP connection refused: connection rate per minute exceeded');
+      return cb(replies.connectionRateExceeded());
+    }
     if (n > this.config.smtp.maxClientsPerIp) {
       this.log.warn({ ip, connections: n }, 'SMTP connection refused: too many connections from this address');
       return cb(replies.tooManyConnections());
@@ -88,6 +102,7 @@ export class SmtpListenerService implements OnApplicationShutdown {
   }
 
   private onClose(session: SMTPServerSession) {
+    this.sessionIps.delete(session.id);
     const ip = session.remoteAddress;
     const n = (this.perIp.get(ip) ?? 1) - 1;
     if (n <= 0) this.perIp.delete(ip);

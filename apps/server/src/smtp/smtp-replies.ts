@@ -22,5 +22,6 @@ export const replies = {
   messageTooBig: (max: number) => new SmtpReply(552, '5.3.4', `Message exceeds the maximum size of ${max} bytes`),
   noReport: (reason: string) => new SmtpReply(550, '5.6.0', `No TLS report found in this message: ${reason}`),
   temporaryFailure: () => new SmtpReply(451, '4.3.0', 'Temporary failure storing the report, please retry later'),
+  connectionRateExceeded: () => new SmtpReply(421, '4.7.0', 'Too many connections from your address in the last minute, try again later'),
   tooManyConnections: () => new SmtpReply(421, '4.7.0', 'Too many connections from your address, try again later'),
 };
