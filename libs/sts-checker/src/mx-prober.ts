@@ -132,7 +132,8 @@ async function probeAddress(target: ProbeTarget, address: string, deadline: numb
     }
   } finally {
     clearTimeout(timer);
-    for (const s of sockets) s.destroy();
+    // Only the outermost socket: destroying a plain socket under a live TLS socket crashes node 20.
+    sockets.at(-1)?.destroy();
   }
   return out;
 }
