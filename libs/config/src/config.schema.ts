@@ -51,6 +51,19 @@ export const configSchema = z.object({
   MAX_MIME_PARTS: limit(100),
   REQUIRE_DKIM_FOR_EVIDENCE: bool(true),
   DNS_SERVERS: commaList(''),
+  CHECK_DNS_SERVERS: commaList(''),
+  CHECK_SMTP_PORT: port(25),
+  CHECK_HTTPS_PORT: port(443),
+  CHECK_CA_FILE: z.string().min(1).optional(),
+  CHECK_ALLOW_PRIVATE_ADDRESSES: bool(false),
+  CHECK_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  TRANSITION_DEADLINE_HOURS: limit(48),
+  ROLLOUT_REPORT_ADDRESS: z.string().min(1).optional(),
+  TRUSTED_PROXIES: commaList(''),
+  /** JSON list of IMAP mailbox sources (see imap-sources.schema.ts); merged with IMAP_SOURCES_FILE. */
+  IMAP_SOURCES: z.string().min(1).optional(),
+  /** Path of a JSON file holding the same list, so passwords need not sit in the environment. */
+  IMAP_SOURCES_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

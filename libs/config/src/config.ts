@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { configSchema, type RawConfig } from './config.schema.js';
+import { parseImapSources, type ImapSourceConfig } from './imap-sources.schema.js';
 
 export interface AppConfig {
   database: { url: string | null; embeddedPort: number };
@@ -30,6 +32,24 @@ export interface AppConfig {
   };
   evidence: { requireDkim: boolean };
   dnsServers: string[];
+  /** Live MTA-STS checks (libs/sts-checker). */
+  check: {
+    dnsServers: string[];
+    smtpPort: number;
+    httpsPort: number;
+    caFile: string | null;
+    allowPrivateAddresses: boolean;
+    /** Per DNS query, policy fetch and MX probe; null: the checker's defaults. */
+    timeoutMs: number | null;
+  };
+  rollout: {
+    /** ROLL-2: hours a pending transition may wait for its new TXT id. */
+    transitionDeadlineHours: number;
+    /** rua of proposed TLS-RPT records: `mailto:tlsrpt@<first SMTP_RECIPIENT_DOMAINS>` unless set. */
+    reportAddress: string;
+  };
+  /** Express `trust proxy` list (addresses, CIDRs, `loopback`); empty: trust no proxy. */
+  trustedProxies: string[];
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -46,6 +66,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     return { ok: false, error: `${name}: ${issue.message}${got !== undefined ? ` (got "${got}")` : ''}` };
   }
   const c = parsed.data;
+  const imap = loadImapSources(c.IMAP_SOURCES, c.IMAP_SOURCES_FILE);
+  if (!imap.ok) return imap;
   return {
     ok: true,
     config: {
@@ -76,7 +98,42 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
       evidence: { requireDkim: c.REQUIRE_DKIM_FOR_EVIDENCE },
       dnsServers: c.DNS_SERVERS,
+      check: {
+        dnsServers: c.CHECK_DNS_SERVERS,
+        smtpPort: c.CHECK_SMTP_PORT,
+        httpsPort: c.CHECK_HTTPS_PORT,
+        caFile: c.CHECK_CA_FILE ?? null,
+        allowPrivateAddresses: c.CHECK_ALLOW_PRIVATE_ADDRESSES,
+        timeoutMs: c.CHECK_TIMEOUT_MS ?? null,
+      },
+      rollout: {
+        transitionDeadlineHours: c.TRANSITION_DEADLINE_HOURS,
+        reportAddress: c.ROLLOUT_REPORT_ADDRESS ?? `mailto:tlsrpt@${c.SMTP_RECIPIENT_DOMAINS[0]}`,
+      },
+      trustedProxies: c.TRUSTED_PROXIES,
       logLevel: c.LOG_LEVEL,
     },
   };
+}
+
+function loadImapSources(inline: string | undefined, file: string | undefined): { ok: true; sources: ImapSourceConfig[] } | { ok: false; error: string } {
+  const sources: ImapSourceConfig[] = [];
+  const inputs: Array<[string, () => string]> = [];
+  if (inline) inputs.push(['IMAP_SOURCES', () => inline]);
+  if (file) inputs.push(['IMAP_SOURCES_FILE', () => readFileSync(file, 'utf8')]);
+  for (const [name, read] of inputs) {
+    let text: string;
+    try {
+      text = read();
+    } catch (err) {
+      return { ok: false, error: `${name}: cannot read "${file}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    }
+    const parsed = parseImapSources(text);
+    if (!parsed.ok) return { ok: false, error: `${name}: ${parsed.error}` };
+    sources.push(...parsed.sources);
+  }
+  const names = sources.map((s) => s.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) return { ok: false, error: `IMAP_SOURCES_FILE: source "${dup}" is also defined in IMAP_SOURCES` };
+  return { ok: true, sources };
 }
