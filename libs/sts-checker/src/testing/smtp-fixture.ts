@@ -1,6 +1,7 @@
 // MX hosts on loopback addresses: smtp-server with or without STARTTLS, and a host that never answers.
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { SMTPServer } from 'smtp-server';
 import type { KeyAndCert } from './test-ca.js';
 
@@ -26,7 +27,18 @@ export interface SmtpFixture {
 export async function startSmtpServer(opts: SmtpFixtureOptions): Promise<SmtpFixture> {
   const address = opts.address ?? '127.0.0.1';
   const servernames: string[] = [];
-  const tls = opts.tls === 'none' ? {} : { key: opts.tls.key, cert: opts.tls.cert };
+  const keyCert = opts.tls === 'none' ? null : { key: opts.tls.key, cert: opts.tls.cert };
+  const context = keyCert ? createSecureContext(keyCert) : null;
+  const tls = keyCert
+    ? {
+        ...keyCert,
+        // Runs during the handshake, so the name is recorded before the client sees secureConnect.
+        SNICallback: (servername: string, cb: (err: Error | null, ctx?: SecureContext) => void) => {
+          servernames.push(servername);
+          cb(null, context ?? undefined);
+        },
+      }
+    : {};
   const server = new SMTPServer({
     ...tls,
     secure: false,
@@ -36,10 +48,6 @@ export async function startSmtpServer(opts: SmtpFixtureOptions): Promise<SmtpFix
     disabledCommands: ['AUTH'],
     onConnect(_session, callback) {
       if (opts.greylist) return callback(Object.assign(new Error('Greylisted, please try again later'), { responseCode: 421 }));
-      callback();
-    },
-    onSecure(_socket, session, callback) {
-      if (typeof session.servername === 'string') servernames.push(session.servername);
       callback();
     },
   });
