@@ -38,3 +38,59 @@ describe('loadConfig', () => {
     expect(r.error.includes('\n')).toBe(false);
   });
 });
+
+describe('IMAP sources (IMAP_SOURCES, IMAP_SOURCES_FILE)', () => {
+  const dovecot = { name: 'dovecot', host: 'imap.example.com', user: 'tls-reports', password: 'app-password' };
+
+  it('fills the documented defaults for a password source', () => {
+    const r = loadConfig({ IMAP_SOURCES: JSON.stringify([dovecot]) });
+    expect(r.ok && r.config.imapSources).toEqual([
+      {
+        ...dovecot,
+        port: 993,
+        tls: 'implicit',
+        rejectUnauthorized: true,
+        folder: 'INBOX',
+        processedFolder: 'TLSRPT-Processed',
+        nonReportFolder: 'TLSRPT-Not-a-report',
+        move: true,
+        pollSeconds: 300,
+      },
+    ]);
+  });
+
+  it('STARTTLS defaults to port 143 and no sources is an empty list', () => {
+    const r = loadConfig({ IMAP_SOURCES: JSON.stringify([{ ...dovecot, tls: 'starttls' }]) });
+    expect(r.ok && r.config.imapSources[0].port).toBe(143);
+    const none = loadConfig({});
+    expect(none.ok && none.config.imapSources).toEqual([]);
+  });
+
+  it('accepts Microsoft 365 client credentials and Google refresh tokens', () => {
+    const m365 = { name: 'm365', host: 'outlook.office365.com', user: 'tlsrpt@contoso.com', oauth2: { provider: 'microsoft', tenant: 'contoso.onmicrosoft.com', clientId: 'id', clientSecret: 's' } };
+    const google = { name: 'gmail', host: 'imap.gmail.com', user: 'tlsrpt@example.com', oauth2: { provider: 'google', clientId: 'id', clientSecret: 's', refreshToken: 'r' } };
+    const r = loadConfig({ IMAP_SOURCES: JSON.stringify([m365, google]) });
+    expect(r.ok && r.config.imapSources.map((s) => s.oauth2?.provider)).toEqual(['microsoft', 'google']);
+  });
+
+  it.each([
+    ['[{"name":"a","host":"h","user":"u"}]', 'IMAP_SOURCES: [0].password: give exactly one of password or oauth2'],
+    ['[{"name":"a","host":"h","user":"u","password":"p","port":99999}]', 'IMAP_SOURCES: [0].port: Too big: expected number to be <=65535'],
+    ['[{"name":"a","host":"h","user":"u","password":"p","tls":"none"}]', 'IMAP_SOURCES: [0].tls: Invalid option: expected one of "implicit"|"starttls"'],
+    ['[{"name":"a","host":"h","user":"u","password":"p","pollSeconds":0}]', 'IMAP_SOURCES: [0].pollSeconds: Too small: expected number to be >=5'],
+    ['[{"name":"a","host":"h","user":"u","password":"p"},{"name":"a","host":"h","user":"u","password":"p"}]', 'IMAP_SOURCES: [1].name: duplicate source name "a"'],
+    ['[{"name":"a","host":"h","user":"u","oauth2":{"provider":"google","clientId":"i","clientSecret":"s"}}]', 'IMAP_SOURCES: [0].oauth2.refreshToken: Invalid input: expected string, received undefined'],
+    ['{"name":', 'IMAP_SOURCES: not valid JSON'],
+  ])('a bad source is one line naming the field: %s', (json, expected) => {
+    const r = loadConfig({ IMAP_SOURCES: json });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.startsWith(expected)).toBe(true);
+    expect(r.error.includes('\n')).toBe(false);
+  });
+
+  it('IMAP_SOURCES_FILE that cannot be read names the variable', () => {
+    const r = loadConfig({ IMAP_SOURCES_FILE: '/nonexistent/imap.json' });
+    expect(r.ok ? '' : r.error).toBe('IMAP_SOURCES_FILE: cannot read "/nonexistent/imap.json" (ENOENT)');
+  });
+});

@@ -50,6 +50,8 @@ export interface AppConfig {
   };
   /** Express `trust proxy` list (addresses, CIDRs, `loopback`); empty: trust no proxy. */
   trustedProxies: string[];
+  /** Mailboxes the server pulls reports from (IMAP_SOURCES and IMAP_SOURCES_FILE together). */
+  imapSources: ImapSourceConfig[];
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -111,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         reportAddress: c.ROLLOUT_REPORT_ADDRESS ?? `mailto:tlsrpt@${c.SMTP_RECIPIENT_DOMAINS[0]}`,
       },
       trustedProxies: c.TRUSTED_PROXIES,
+      imapSources: imap.sources,
       logLevel: c.LOG_LEVEL,
     },
   };
