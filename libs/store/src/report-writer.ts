@@ -51,134 +51,226 @@ export interface StoreMessageResult {
 }
 
 /**
- * Writes one received message and everything found in it in a single transaction: raw bytes, reports (deduped on
- * the unique key with ON CONFLICT), policies, failure details in bulk, quarantine entries and the daily rollups.
- * The caller acknowledges the sender only after this resolves.
+ * Writes received messages and everything found in them: raw bytes, reports (deduped on the unique key with
+ * ON CONFLICT), policies, failure details in bulk, quarantine entries and the daily rollups, all in one transaction.
+ * The caller acknowledges the sender only after `storeMessage` resolves.
+ *
+ * Group commit: while transactions are being written, messages that arrive queue up and are written together in
+ * the next one (one statement per table, one commit), so a burst of deliveries shares round trips and fsyncs.
+ * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
  */
 export class ReportWriter {
-  constructor(private readonly ds: DataSource) {}
+  private queue: Array<{ input: StoreMessageInput; resolve: (r: StoreMessageResult) => void; reject: (e: unknown) => void }> = [];
+  private flushing = 0;
 
-  async storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
-    return this.ds.transaction((m) => writeMessage(m, input));
+  /** `maxParallel` transactions may be in flight at once, so one commit's fsync overlaps the next batch's writes. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly maxBatch = 64,
+    private readonly maxParallel = 3,
+  ) {}
+
+  storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (this.flushing < this.maxParallel) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing++;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const results = await this.ds.transaction((m) => writeMessages(m, batch.map((b) => b.input)));
+          batch.forEach((b, i) => b.resolve(results[i]));
+        } catch (err) {
+          if (batch.length === 1) {
+            batch[0].reject(err);
+            continue;
+          }
+          for (const b of batch) {
+            await this.ds.transaction((m) => writeMessages(m, [b.input])).then((r) => b.resolve(r[0]), b.reject);
+          }
+        }
+      }
+    } finally {
+      this.flushing--;
+    }
   }
 }
 
-async function writeMessage(m: EntityManager, input: StoreMessageInput): Promise<StoreMessageResult> {
-  const sha256 = createHash('sha256').update(input.raw).digest();
-  if (input.reports.length === 0 && input.quarantined.length > 0) {
-    // Reports dedupe on their key; a message that holds only unparseable parts dedupes on its bytes.
-    const seen = await m.query(
-      `SELECT 1 FROM raw_message r JOIN quarantine q ON q.raw_message_id = r.id WHERE r.sha256 = $1 LIMIT 1`,
-      [sha256],
+interface Pending {
+  input: StoreMessageInput;
+  sha256: Buffer;
+  rawId: number;
+  skip: boolean;
+  result: StoreMessageResult;
+}
+
+async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Promise<StoreMessageResult[]> {
+  const pending: Pending[] = inputs.map((input) => ({
+    input,
+    sha256: createHash('sha256').update(input.raw).digest(),
+    rawId: 0,
+    skip: false,
+    result: { rawMessageId: null, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: false },
+  }));
+
+  // Reports dedupe on their key; a message that holds only unparseable parts dedupes on its bytes.
+  const quarantineOnly = pending.filter((p) => p.input.reports.length === 0 && p.input.quarantined.length > 0);
+  if (quarantineOnly.length) {
+    const seen: Array<{ sha256: Buffer }> = await m.query(
+      `SELECT DISTINCT r.sha256 FROM raw_message r JOIN quarantine q ON q.raw_message_id = r.id WHERE r.sha256 = ANY($1::bytea[])`,
+      [quarantineOnly.map((p) => p.sha256)],
     );
-    if (seen.length) return { rawMessageId: null, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: true };
+    const seenHex = new Set(seen.map((row) => Buffer.from(row.sha256).toString('hex')));
+    for (const p of quarantineOnly) {
+      if (seenHex.has(p.sha256.toString('hex'))) {
+        p.skip = true;
+        p.result.alreadyQuarantined = true;
+      }
+    }
   }
-  const [{ id: rawId }] = await m.query(
+  const live = pending.filter((p) => !p.skip);
+  if (!live.length) return pending.map((p) => p.result);
+
+  const rawIds: Array<{ id: string }> = await m.query(
     `INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
        dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+     SELECT a, b, c, d, e, f, g, h, i, j, k, l FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::bytea[],
+       $6::jsonb[], $7::jsonb[], $8::text[], $9::bool[], $10::text[], $11::text[], $12::timestamptz[])
+       WITH ORDINALITY AS t(a, b, c, d, e, f, g, h, i, j, k, l, n)
+     ORDER BY n
+     RETURNING id`,
     [
-      input.receivedAt,
-      input.source,
-      sha256,
-      input.raw.length,
-      input.raw,
-      JSON.stringify(input.envelope),
-      JSON.stringify(input.headers),
-      input.dkim.result,
-      input.dkim.aligned,
-      input.dkim.domain,
-      input.dkim.reason,
-      input.dkim.checkedAt,
+      live.map((p) => p.input.receivedAt),
+      live.map((p) => p.input.source),
+      live.map((p) => p.sha256),
+      live.map((p) => p.input.raw.length),
+      live.map((p) => p.input.raw),
+      live.map((p) => JSON.stringify(p.input.envelope)),
+      live.map((p) => JSON.stringify(p.input.headers)),
+      live.map((p) => p.input.dkim.result),
+      live.map((p) => p.input.dkim.aligned),
+      live.map((p) => p.input.dkim.domain),
+      live.map((p) => p.input.dkim.reason),
+      live.map((p) => p.input.dkim.checkedAt),
     ],
   );
-  const rawMessageId = Number(rawId);
-  const result: StoreMessageResult = { rawMessageId, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: false };
-  const authenticated = input.dkim.result === 'pass' && input.dkim.aligned;
+  // Ids come from one sequence in insertion order; sorting pairs them with the inputs whatever order RETURNING uses.
+  const sortedIds = rawIds.map((r) => Number(r.id)).sort((a, b) => a - b);
+  live.forEach((p, i) => {
+    p.rawId = sortedIds[i];
+    p.result.rawMessageId = p.rawId;
+  });
 
-  for (const r of input.reports) {
-    const reportPk = await insertReport(m, rawMessageId, r, authenticated, input);
-    if (reportPk === null) {
-      await m.query(
-        `UPDATE report SET duplicate_deliveries = duplicate_deliveries + 1
-          WHERE dedupe_org = $1 AND report_id = $2 AND date_start = $3 AND date_end = $4`,
-        [r.dedupeOrg, r.report.reportId, r.report.dateRange.start, r.report.dateRange.end],
-      );
-      result.duplicates.push({ reportId: r.report.reportId, organization: r.dedupeOrg });
-      continue;
-    }
-    await insertPoliciesAndFailures(m, reportPk, r);
-    await addToRollups(m, [r]);
-    result.stored.push({ reportPk, reportId: r.report.reportId, organization: r.dedupeOrg });
-  }
-
-  for (const q of input.quarantined) {
-    const [{ id }] = await m.query(
-      `INSERT INTO quarantine (raw_message_id, part_index, reason_code, reason, report_text)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [rawMessageId, q.partIndex, q.code, q.reason, q.text],
+  const reports = live.flatMap((p) => p.input.reports.map((r) => ({ p, r })));
+  const storedReports: Array<{ p: Pending; r: ParsedReportInput; reportPk: number }> = [];
+  if (reports.length) {
+    const inserted: Array<{ id: string; dedupe_org: string; report_id: string; date_start: Date; date_end: Date }> = await m.query(
+      `INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
+         date_end, day, contact_info, warnings, report_text, authenticated, source, received_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+         $7::timestamptz[], $8::date[], $9::text[], $10::jsonb[], $11::text[], $12::bool[], $13::text[], $14::timestamptz[])
+       ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
+       RETURNING id, dedupe_org, report_id, date_start, date_end`,
+      [
+        reports.map(({ p }) => p.rawId),
+        reports.map(({ r }) => r.dedupeOrg),
+        reports.map(({ r }) => r.report.organizationName),
+        reports.map(({ r }) => r.submitterDomain),
+        reports.map(({ r }) => r.report.reportId),
+        reports.map(({ r }) => r.report.dateRange.start),
+        reports.map(({ r }) => r.report.dateRange.end),
+        reports.map(({ r }) => utcDay(r.report.dateRange.start)),
+        reports.map(({ r }) => r.report.contactInfo),
+        reports.map(({ r }) => JSON.stringify(r.warnings)),
+        reports.map(({ r }) => r.text),
+        reports.map(({ p }) => p.input.dkim.result === 'pass' && p.input.dkim.aligned),
+        reports.map(({ p }) => p.input.source),
+        reports.map(({ p }) => p.input.receivedAt),
+      ],
     );
-    result.quarantineIds.push(Number(id));
+    const keyOf = (org: string, id: string, start: Date, end: Date) => `${org}\u0000${id}\u0000${start.getTime()}\u0000${end.getTime()}`;
+    const insertedByKey = new Map(inserted.map((row) => [keyOf(row.dedupe_org, row.report_id, new Date(row.date_start), new Date(row.date_end)), Number(row.id)]));
+    const duplicates: ParsedReportInput[] = [];
+    for (const { p, r } of reports) {
+      const key = keyOf(r.dedupeOrg, r.report.reportId, r.report.dateRange.start, r.report.dateRange.end);
+      const reportPk = insertedByKey.get(key);
+      if (reportPk !== undefined) {
+        insertedByKey.delete(key); // a second copy of the same report in this batch is a duplicate
+        storedReports.push({ p, r, reportPk });
+        p.result.stored.push({ reportPk, reportId: r.report.reportId, organization: r.dedupeOrg });
+      } else {
+        duplicates.push(r);
+        p.result.duplicates.push({ reportId: r.report.reportId, organization: r.dedupeOrg });
+      }
+    }
+    if (duplicates.length) {
+      await m.query(
+        `UPDATE report r SET duplicate_deliveries = r.duplicate_deliveries + d.n
+           FROM (SELECT org, id, s, e, count(*)::int AS n FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS u(org, id, s, e) GROUP BY 1, 2, 3, 4) d
+          WHERE r.dedupe_org = d.org AND r.report_id = d.id AND r.date_start = d.s AND r.date_end = d.e`,
+        [
+          duplicates.map((r) => r.dedupeOrg),
+          duplicates.map((r) => r.report.reportId),
+          duplicates.map((r) => r.report.dateRange.start),
+          duplicates.map((r) => r.report.dateRange.end),
+        ],
+      );
+    }
+    await insertPoliciesAndFailures(m, storedReports.map(({ r, reportPk }) => ({ r, reportPk })));
+    await addToRollups(m, storedReports.map(({ r }) => r));
   }
 
-  if (result.stored.length === 0 && result.quarantineIds.length === 0) {
-    await m.query('DELETE FROM raw_message WHERE id = $1', [rawMessageId]);
-    result.rawMessageId = null;
+  const quarantines = live.flatMap((p) => p.input.quarantined.map((q) => ({ p, q })));
+  if (quarantines.length) {
+    const ids: Array<{ id: string }> = await m.query(
+      `INSERT INTO quarantine (raw_message_id, part_index, reason_code, reason, report_text)
+       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[])
+       RETURNING id`,
+      [
+        quarantines.map(({ p }) => p.rawId),
+        quarantines.map(({ q }) => q.partIndex),
+        quarantines.map(({ q }) => q.code),
+        quarantines.map(({ q }) => q.reason),
+        quarantines.map(({ q }) => q.text),
+      ],
+    );
+    const sorted = ids.map((r) => Number(r.id)).sort((a, b) => a - b);
+    quarantines.forEach(({ p }, i) => p.result.quarantineIds.push(sorted[i]));
   }
-  return result;
+
+  // A message whose every report was a duplicate changed nothing: its bytes are not kept again.
+  const unused = live.filter((p) => p.result.stored.length === 0 && p.result.quarantineIds.length === 0);
+  if (unused.length) {
+    await m.query('DELETE FROM raw_message WHERE id = ANY($1::bigint[])', [unused.map((p) => p.rawId)]);
+    for (const p of unused) p.result.rawMessageId = null;
+  }
+  return pending.map((p) => p.result);
 }
 
 export function utcDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function insertReport(
-  m: EntityManager,
-  rawMessageId: number,
-  r: ParsedReportInput,
-  authenticated: boolean,
-  input: StoreMessageInput,
-): Promise<number | null> {
-  const rows: Array<{ id: string }> = await m.query(
-    `INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
-       date_end, day, contact_info, warnings, report_text, authenticated, source, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING RETURNING id`,
-    [
-      rawMessageId,
-      r.dedupeOrg,
-      r.report.organizationName,
-      r.submitterDomain,
-      r.report.reportId,
-      r.report.dateRange.start,
-      r.report.dateRange.end,
-      utcDay(r.report.dateRange.start),
-      r.report.contactInfo,
-      JSON.stringify(r.warnings),
-      r.text,
-      authenticated,
-      input.source,
-      input.receivedAt,
-    ],
-  );
-  return rows.length ? Number(rows[0].id) : null;
-}
-
-async function insertPoliciesAndFailures(m: EntityManager, reportPk: number, r: ParsedReportInput): Promise<void> {
-  const policies = r.report.policies;
+async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: ParsedReportInput; reportPk: number }>): Promise<void> {
+  const policies = stored.flatMap(({ r, reportPk }) => r.report.policies.map((p, position) => ({ reportPk, position, p })));
   if (policies.length === 0) return;
-  const policyRows: Array<{ id: string; position: number }> = await m.query(
+  const policyRows: Array<{ id: string; report_pk: string; position: number }> = await m.query(
     `INSERT INTO report_policy (report_pk, position, policy_type, policy_domain, policy_string, mx_host,
        successful_sessions, failed_sessions, counts_toward_rates)
-     SELECT $1, p.position, p.policy_type, p.policy_domain, ARRAY(SELECT jsonb_array_elements_text(p.policy_string)),
+     SELECT p.report_pk, p.position, p.policy_type, p.policy_domain, ARRAY(SELECT jsonb_array_elements_text(p.policy_string)),
             ARRAY(SELECT jsonb_array_elements_text(p.mx_host)), p.successful, p.failed, p.counts
-       FROM jsonb_to_recordset($2::jsonb) AS p(position int, policy_type text, policy_domain text,
+       FROM jsonb_to_recordset($1::jsonb) AS p(report_pk bigint, position int, policy_type text, policy_domain text,
             policy_string jsonb, mx_host jsonb, successful bigint, failed bigint, counts boolean)
-     RETURNING id, position`,
+     RETURNING id, report_pk, position`,
     [
-      reportPk,
       JSON.stringify(
-        policies.map((p, position) => ({
+        policies.map(({ reportPk, position, p }) => ({
+          report_pk: reportPk,
           position,
           policy_type: p.policyType,
           policy_domain: p.policyDomain,
@@ -191,10 +283,11 @@ async function insertPoliciesAndFailures(m: EntityManager, reportPk: number, r: 
       ),
     ],
   );
-  const policyPkByPosition = new Map(policyRows.map((row) => [Number(row.position), Number(row.id)]));
-  const day = utcDay(r.report.dateRange.start);
+  const policyPk = new Map(policyRows.map((row) => [`${row.report_pk}/${row.position}`, Number(row.id)]));
 
   const cols = {
+    reportPk: [] as number[],
+    day: [] as string[],
     policyPk: [] as number[],
     domain: [] as Array<string | null>,
     resultType: [] as string[],
@@ -208,45 +301,35 @@ async function insertPoliciesAndFailures(m: EntityManager, reportPk: number, r: 
     info: [] as Array<string | null>,
     reason: [] as Array<string | null>,
   };
-  policies.forEach((p, position) => {
-    for (const f of p.failureDetails) {
-      cols.policyPk.push(policyPkByPosition.get(position)!);
-      cols.domain.push(p.policyDomain);
-      cols.resultType.push(f.resultType);
-      cols.count.push(f.failedSessionCount);
-      cols.sendIp.push(f.sendingMtaIp);
-      cols.sendInet.push(f.sendingMtaIpParsed);
-      cols.recvIp.push(f.receivingIp);
-      cols.recvInet.push(f.receivingIpParsed);
-      cols.mx.push(f.receivingMxHostname);
-      cols.helo.push(f.receivingMxHelo);
-      cols.info.push(f.additionalInformation);
-      cols.reason.push(f.failureReasonCode);
-    }
-  });
+  for (const { r, reportPk } of stored) {
+    const day = utcDay(r.report.dateRange.start);
+    r.report.policies.forEach((p, position) => {
+      for (const f of p.failureDetails) {
+        cols.reportPk.push(reportPk);
+        cols.day.push(day);
+        cols.policyPk.push(policyPk.get(`${reportPk}/${position}`)!);
+        cols.domain.push(p.policyDomain);
+        cols.resultType.push(f.resultType);
+        cols.count.push(f.failedSessionCount);
+        cols.sendIp.push(f.sendingMtaIp);
+        cols.sendInet.push(f.sendingMtaIpParsed);
+        cols.recvIp.push(f.receivingIp);
+        cols.recvInet.push(f.receivingIpParsed);
+        cols.mx.push(f.receivingMxHostname);
+        cols.helo.push(f.receivingMxHelo);
+        cols.info.push(f.additionalInformation);
+        cols.reason.push(f.failureReasonCode);
+      }
+    });
+  }
   if (cols.policyPk.length === 0) return;
   await m.query(
     `INSERT INTO failure_detail (report_pk, day, policy_pk, policy_domain, result_type, failed_session_count,
        sending_mta_ip, sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname,
        receiving_mx_helo, additional_information, failure_reason_code)
-     SELECT $1, $2::date, * FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::inet[],
+     SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::inet[],
        $9::text[], $10::inet[], $11::text[], $12::text[], $13::text[], $14::text[])`,
-    [
-      reportPk,
-      day,
-      cols.policyPk,
-      cols.domain,
-      cols.resultType,
-      cols.count,
-      cols.sendIp,
-      cols.sendInet,
-      cols.recvIp,
-      cols.recvInet,
-      cols.mx,
-      cols.helo,
-      cols.info,
-      cols.reason,
-    ],
+    Object.values(cols),
   );
 }
 
