@@ -7,6 +7,8 @@ import ipaddr from 'ipaddr.js';
  */
 export function canonicalIpText(raw: string): string | null {
   const text = raw.trim();
+  // A zone index (`fe80::1%eth0`) names an interface on the reporter's host, not an address; PostgreSQL's inet refuses it.
+  if (text.includes('%')) return null;
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
   if (!ipaddr.IPv6.isValid(text)) return null;
   const v6 = ipaddr.IPv6.parse(text);
