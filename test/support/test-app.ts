@@ -2,6 +2,7 @@ import { loadConfig } from '@app/config';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Clock, CLOCK } from '../../apps/server/src/clock/clock.js';
 import { createLogger } from '../../apps/server/src/logging/logger.js';
 import { startServer, type RunningServer } from '../../apps/server/src/server.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -32,7 +33,13 @@ export interface TestApp {
 /** Boots the real server (migrations, HTTP, SMTP) on ephemeral loopback ports against a fresh database. */
 export async function bootTestApp(
   env: Record<string, string> = {},
-  opts: { dkimResolver?: (name: string, rrtype: string) => Promise<unknown>; db?: TestDatabase; dataDir?: string } = {},
+  opts: {
+    dkimResolver?: (name: string, rrtype: string) => Promise<unknown>;
+    db?: TestDatabase;
+    dataDir?: string;
+    /** Time source of the service clock (advice, checks, transitions, fetch log); default the wall clock. */
+    clock?: () => Date;
+  } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase());
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'sts-pilot-test-')));
@@ -55,6 +62,7 @@ export async function bootTestApp(
     logger: createLogger(loaded.config.logLevel),
     dkimResolver: opts.dkimResolver ?? offlineResolver,
   });
+  if (opts.clock) server.app.get<Clock>(CLOCK).useSource(opts.clock);
   const baseUrl = `http://127.0.0.1:${server.http.port}`;
   const adminToken = server.initialAdminToken ?? '';
   const api: TestApp['api'] = (path, init = {}) => {

@@ -4,14 +4,20 @@ import type { AppConfig } from '@app/config';
 import type { DnsTxtResolver } from '@app/ingest';
 import { dataSourceOptions } from '@app/store';
 import type { Logger } from 'pino';
+import { AdviceModule } from './advice/advice.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ChecksModule } from './checks/checks.module.js';
+import { ClockModule } from './clock/clock.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpsReportsModule } from './https-reports/https-reports.module.js';
+import { DomainsModule } from './domains/domains.module.js';
 import { DKIM_RESOLVER } from './ingest/ingest.service.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { PolicyHostingModule } from './policy-hosting/policy-hosting.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SmtpModule } from './smtp/smtp.module.js';
+import { TransitionsModule } from './transitions/transitions.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,6 +42,12 @@ export class AppModule {
         HttpsReportsModule,
         ReportsModule,
         SmtpModule,
+        ClockModule,
+        DomainsModule,
+        ChecksModule,
+        AdviceModule,
+        TransitionsModule,
+        PolicyHostingModule,
       ],
     };
   }

@@ -39,6 +39,8 @@ export async function startServer(opts: {
   const json = express.json({ limit: '1mb' });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/tlsrpt') ? next() : json(req, res, next)));
   app.disable('x-powered-by');
+  // Behind a reverse proxy (docs/policy-hosting.md): req.ip and req.hostname come from X-Forwarded-* only for these peers.
+  if (opts.config.trustedProxies.length > 0) app.set('trust proxy', opts.config.trustedProxies);
   app.enableShutdownHooks();
   const initialAdminToken = await app.get(TokenService).ensureInitialAdmin();
   await app.listen(opts.config.http.port, opts.config.http.host);

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import type { AppConfig } from '@app/config';
+import type { CheckerOptions } from '@app/sts-checker';
+
+/** Checker options from the CHECK_* settings; the CA bundle is read once at start-up. */
+export function checkerOptionsFrom(config: AppConfig): CheckerOptions {
+  const c = config.check;
+  const timeouts = c.timeoutMs === null ? {} : { dnsTimeoutMs: c.timeoutMs, httpsTimeoutMs: c.timeoutMs, smtpTimeoutMs: c.timeoutMs };
+  return {
+    ...(c.dnsServers.length > 0 ? { dnsServers: c.dnsServers } : {}),
+    ...(c.caFile !== null ? { caCerts: [readFileSync(c.caFile, 'utf8')] } : {}),
+    httpsPort: c.httpsPort,
+    smtpPort: c.smtpPort,
+    allowPrivateAddresses: c.allowPrivateAddresses,
+    ...timeouts,
+  };
+}
