@@ -19,5 +19,7 @@ export function checkStsTxt(lookup: TxtLookup): { record: StsTxtRecord | null; f
 export function checkTlsRptTxt(lookup: TxtLookup): Finding[] {
   const failed = lookupFailed(lookup);
   if (failed) return [failed];
-  return selectTlsRptTxt(lookup.records).findings;
+  // RPT-TXT-5: the parser notes several report URIs as info; for a deployment check it is worth a warning,
+  // because some reporters deliver to only one of them.
+  return selectTlsRptTxt(lookup.records).findings.map((f) => (f.code === 'TLSRPT_SEVERAL_URIS' ? { ...f, severity: 'warn' as const } : f));
 }

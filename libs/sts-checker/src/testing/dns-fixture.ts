@@ -25,6 +25,8 @@ export interface DnsFixture {
   /** `127.0.0.1:<port>`, ready for `dnsServers`. */
   server: string;
   port: number;
+  /** Every question received, as `<name> <type number>`, in arrival order. */
+  queries: string[];
   /** Replace the served zone (e.g. between steps of one test). */
   setZone(zone: Zone): void;
   stop(): Promise<void>;
@@ -42,12 +44,14 @@ function normalize(zone: Zone): Map<string, ZoneEntry> {
 export async function startDnsServer(zone: Zone): Promise<DnsFixture> {
   const { Packet } = dns2;
   let records = normalize(zone);
+  const queries: string[] = [];
   const server = dns2.createServer({
     udp: true,
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
       const [question] = request.questions;
       const name = question.name.toLowerCase();
+      queries.push(`${name} ${question.type}`);
       const entry = records.get(name);
       if (entry?.silent) return;
       if (entry === undefined) response.header.rcode = NXDOMAIN;
@@ -71,6 +75,7 @@ export async function startDnsServer(zone: Zone): Promise<DnsFixture> {
   return {
     server: `127.0.0.1:${port}`,
     port,
+    queries,
     setZone: (next) => {
       records = normalize(next);
     },

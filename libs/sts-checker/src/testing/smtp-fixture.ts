@@ -46,6 +46,7 @@ export async function startSmtpServer(opts: SmtpFixtureOptions): Promise<SmtpFix
     logger: false,
     authOptional: true,
     disabledCommands: ['AUTH'],
+    disableReverseLookup: true,
     onConnect(_session, callback) {
       if (opts.greylist) return callback(Object.assign(new Error('Greylisted, please try again later'), { responseCode: 421 }));
       callback();

@@ -86,13 +86,25 @@ export function createTestCa(name = 'STS Pilot Test CA'): TestCa {
     return { key: leafKeys.privatePem, cert: forge.pki.certificateToPem(cert) };
   };
 
+  // Signing in JavaScript is the slow part: the ready-made variants are issued once per CA.
+  const issued = new Map<string, KeyAndCert>();
+  const once = (key: string, make: () => KeyAndCert): KeyAndCert => {
+    let found = issued.get(key);
+    if (!found) {
+      found = make();
+      issued.set(key, found);
+    }
+    return found;
+  };
+
   return {
     caCert,
     issue,
-    good: (host) => issue({ names: [host] }),
-    expired: (host) => issue({ names: [host], notBefore: new Date(Date.now() - 400 * DAY_MS), notAfter: new Date(Date.now() - DAY_MS) }),
-    expiringInDays: (host, days) => issue({ names: [host], notAfter: new Date(Date.now() + days * DAY_MS) }),
-    wrongName: (host) => issue({ names: [`other.${host.split('.').slice(1).join('.') || 'invalid'}`] }),
-    selfSigned: (host) => issue({ names: [host], selfSigned: true }),
+    good: (host) => once(`good ${host}`, () => issue({ names: [host] })),
+    expired: (host) =>
+      once(`expired ${host}`, () => issue({ names: [host], notBefore: new Date(Date.now() - 400 * DAY_MS), notAfter: new Date(Date.now() - DAY_MS) })),
+    expiringInDays: (host, days) => once(`days ${days} ${host}`, () => issue({ names: [host], notAfter: new Date(Date.now() + days * DAY_MS) })),
+    wrongName: (host) => once(`wrong ${host}`, () => issue({ names: [`other.${host.split('.').slice(1).join('.') || 'invalid'}`] })),
+    selfSigned: (host) => once(`self ${host}`, () => issue({ names: [host], selfSigned: true })),
   };
 }
