@@ -1,4 +1,5 @@
-import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
+import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { sniffReportBytes } from './sniff.js';
 
 export type DecodeErrorCode = 'DECOMPRESSED_TOO_LARGE' | 'GZIP_CORRUPT' | 'ZIP_CORRUPT' | 'ZIP_EMPTY' | 'INVALID_UTF8' | 'NOT_A_REPORT';
@@ -13,15 +14,17 @@ export type DecodeResult =
  */
 const SLICE = 4 * 1024;
 
-/** Turns a report payload (gzip, zip or plain JSON bytes) into JSON text, under a decompressed-size cap. */
-export function decodeReportPayload(bytes: Uint8Array, caps: { maxDecompressedBytes: number }): DecodeResult {
+/**
+ * Turns a report payload (gzip, zip or plain JSON bytes, decided by sniffing: RPT-DLV-7) into JSON text, under a
+ * decompressed-size cap. Text must be valid UTF-8 (RPT-JSON-1, I-JSON): a bad byte gives `INVALID_UTF8` rather than a
+ * silently altered report. A zip yields one JSON text per JSON entry; its other entries are ignored.
+ */
+export function decodeReportPayload(bytes: Uint8Array, caps: Partial<Pick<MailCaps, 'maxDecompressedBytes'>> = {}): DecodeResult {
+  const cap = requirePositiveCap('maxDecompressedBytes', caps.maxDecompressedBytes ?? DEFAULT_MAIL_CAPS.maxDecompressedBytes);
   const kind = sniffReportBytes(bytes);
-  if (kind === 'gzip') return gunzip(bytes, caps.maxDecompressedBytes);
-  if (kind === 'zip') return unzip(bytes, caps.maxDecompressedBytes);
-  if (kind === 'json') {
-    if (bytes.length > caps.maxDecompressedBytes) return tooLarge(caps.maxDecompressedBytes);
-    return utf8(bytes, 'json');
-  }
+  if (kind === 'gzip') return gunzip(bytes, cap);
+  if (kind === 'zip') return unzip(bytes, cap);
+  if (kind === 'json') return bytes.length > cap ? tooLarge(cap) : jsonText(bytes, 'json');
   return { ok: false, code: 'NOT_A_REPORT', reason: 'the bytes are neither gzip, zip nor JSON' };
 }
 
@@ -52,68 +55,77 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   }
   if (over) return tooLarge(cap);
   if (total === 0) return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or empty' };
-  const decoded = utf8(concat(chunks, total), 'gzip');
-  if (!decoded.ok) return decoded;
-  if (sniffReportBytes(new TextEncoder().encode(decoded.jsons[0].slice(0, 64))) !== 'json') {
-    return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
-  }
-  return decoded;
+  const text = concat(chunks, total);
+  if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
+  return jsonText(text, 'gzip');
+}
+
+interface ZipEntry {
+  name: string;
+  chunks: Uint8Array[];
+  size: number;
+  done: boolean;
 }
 
 function unzip(bytes: Uint8Array, cap: number): DecodeResult {
-  const files: Array<{ name: string; chunks: Uint8Array[]; size: number; done: boolean }> = [];
+  const entries: ZipEntry[] = [];
   let total = 0;
-  let over = false;
-  let error: string | null = null;
+  let failure = null as DecodeResult | null;
+  const fail = (result: DecodeResult, file?: UnzipFile) => {
+    failure ??= result;
+    file?.terminate();
+  };
   const uz = new Unzip((file) => {
-    if (file.name.endsWith('/')) return;
-    const entry = { name: file.name, chunks: [] as Uint8Array[], size: 0, done: false };
-    files.push(entry);
+    if (failure || file.name.endsWith('/')) return;
+    // The declared size is only a hint (it can lie or be absent in streamed archives): real output is counted below.
+    if (file.originalSize !== undefined && total + file.originalSize > cap) return fail(tooLarge(cap), file);
+    const entry: ZipEntry = { name: file.name, chunks: [], size: 0, done: false };
+    entries.push(entry);
     file.ondata = (err, chunk, final) => {
-      if (err) {
-        error = messageOf(err);
-        return;
-      }
-      if (over) return;
+      if (failure) return;
+      if (err) return fail({ ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${file.name} is corrupt: ${messageOf(err)}` }, file);
       total += chunk.length;
-      if (total > cap) {
-        over = true;
-        file.terminate();
-        return;
-      }
+      if (total > cap) return fail(tooLarge(cap), file);
       entry.chunks.push(chunk);
       entry.size += chunk.length;
       if (final) entry.done = true;
     };
-    file.start();
+    try {
+      file.start();
+    } catch (err) {
+      fail({ ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${file.name} cannot be read: ${messageOf(err)}` });
+    }
   });
   uz.register(UnzipInflate);
   uz.register(UnzipPassThrough);
   try {
-    for (let i = 0; i < bytes.length && !over && !error; i += SLICE) {
+    for (let i = 0; i < bytes.length && !failure; i += SLICE) {
       uz.push(bytes.subarray(i, i + SLICE), i + SLICE >= bytes.length);
     }
   } catch (err) {
-    return { ok: false, code: 'ZIP_CORRUPT', reason: `zip archive is corrupt: ${messageOf(err)}` };
+    fail({ ok: false, code: 'ZIP_CORRUPT', reason: `zip archive is corrupt: ${messageOf(err)}` });
   }
-  if (over) return tooLarge(cap);
-  if (error) return { ok: false, code: 'ZIP_CORRUPT', reason: `zip archive is corrupt: ${error}` };
-  if (files.length === 0) return { ok: false, code: 'ZIP_EMPTY', reason: 'the zip archive holds no file' };
+  if (failure) return failure;
+  if (entries.length === 0) return { ok: false, code: 'ZIP_EMPTY', reason: 'the zip archive holds no file' };
+
   const jsons: string[] = [];
-  for (const f of files) {
-    if (!f.done && f.size === 0) return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${f.name} is truncated` };
-    const decoded = utf8(concat(f.chunks, f.size), 'zip');
-    if (!decoded.ok) return { ok: false, code: decoded.code, reason: `zip entry ${f.name}: ${decoded.reason}` };
-    if (sniffReportBytes(new TextEncoder().encode(decoded.jsons[0].slice(0, 64))) !== 'json') continue;
-    jsons.push(decoded.jsons[0]);
+  for (const entry of entries) {
+    if (!entry.done) return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is truncated` };
+    const content = concat(entry.chunks, entry.size);
+    if (sniffReportBytes(content) !== 'json') continue;
+    const decoded = jsonText(content, 'zip');
+    if (!decoded.ok) return { ok: false, code: decoded.code, reason: `zip entry ${entry.name}: ${decoded.reason}` };
+    jsons.push(...decoded.jsons);
   }
-  if (jsons.length === 0) return { ok: false, code: 'ZIP_EMPTY', reason: `the zip archive holds no JSON file (${files.map((f) => f.name).join(', ')})` };
+  if (jsons.length === 0) {
+    return { ok: false, code: 'ZIP_EMPTY', reason: `the zip archive holds no JSON file (${entries.map((e) => e.name).join(', ')})` };
+  }
   return { ok: true, container: 'zip', jsons };
 }
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-function utf8(bytes: Uint8Array, container: 'gzip' | 'zip' | 'json'): DecodeResult {
+function jsonText(bytes: Uint8Array, container: 'gzip' | 'zip' | 'json'): DecodeResult {
   try {
     return { ok: true, container, jsons: [fatalUtf8.decode(bytes)] };
   } catch {

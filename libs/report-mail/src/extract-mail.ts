@@ -1,6 +1,6 @@
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { decodeReportPayload, type DecodeErrorCode } from './decode-payload.js';
-import type { MailCaps } from './mail-caps.js';
+import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { subjectReportId, type ReportHeaders } from './report-headers.js';
 import { sniffReportBytes, type PayloadKind } from './sniff.js';
 
@@ -11,7 +11,7 @@ export interface ReportCandidate {
   container: PayloadKind;
   /** Decoded JSON text, when the part could be decoded. */
   json?: string;
-  error?: { code: DecodeErrorCode | 'MIME_INVALID'; reason: string };
+  error?: { code: DecodeErrorCode | 'MESSAGE_TOO_LARGE'; reason: string };
 }
 
 export interface MailExtraction {
@@ -19,6 +19,7 @@ export interface MailExtraction {
   candidates: ReportCandidate[];
   /** reports: ≥1 decoded; quarantine: a report part was found but none decoded; no-report: nothing report-like. */
   outcome: 'reports' | 'quarantine' | 'no-report';
+  /** Why the outcome is quarantine or no-report; for reports, only a note when parts past the cap were skipped. */
   reason: string | null;
 }
 
@@ -27,9 +28,20 @@ const TLSRPT_TYPE = /^application\/(tlsrpt(\+gzip|\+json)?|gzip|x-gzip|zip|json|
 /**
  * Finds every report in a mail: the `multipart/report; report-type=tlsrpt` attachment, and any leaf part whose bytes
  * sniff as gzip, zip or JSON whatever its declared type, name or transfer encoding (RPT-DEV-21/22). The human-readable
- * body parts are never read as reports. The caller guarantees the message is within the size cap.
+ * body parts (inline text/plain, text/html) are never read as reports. `partIndex` counts the non-body parts
+ * (mailparser's attachments) in message order; a zip with several JSON entries yields one candidate per entry.
+ * A message over `maxMessageBytes` is not parsed at all (simpleParser holds every part in memory).
  */
-export async function extractReportsFromMail(raw: Buffer, caps: MailCaps): Promise<MailExtraction> {
+export async function extractReportsFromMail(raw: Buffer, caps: MailCaps = DEFAULT_MAIL_CAPS): Promise<MailExtraction> {
+  const maxMessageBytes = requirePositiveCap('maxMessageBytes', caps.maxMessageBytes);
+  const maxParts = requirePositiveCap('maxParts', caps.maxParts);
+  requirePositiveCap('maxDecompressedBytes', caps.maxDecompressedBytes);
+  if (raw.length > maxMessageBytes) {
+    // The transport should have refused it already; never hand an unbounded message to simpleParser.
+    const reason = `the message of ${raw.length} bytes exceeds the MAX_MESSAGE_BYTES cap of ${maxMessageBytes} bytes and was not parsed`;
+    const candidate: ReportCandidate = { partIndex: 0, filename: null, declaredType: null, container: 'unknown', error: { code: 'MESSAGE_TOO_LARGE', reason } };
+    return { headers: emptyHeaders(), candidates: [candidate], outcome: 'quarantine', reason };
+  }
   let parsed: ParsedMail;
   try {
     parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
@@ -43,14 +55,14 @@ export async function extractReportsFromMail(raw: Buffer, caps: MailCaps): Promi
   }
   const headers = headersOf(parsed);
   const parts = parsed.attachments ?? [];
-  const examined = parts.slice(0, caps.maxParts);
+  const examined = parts.slice(0, maxParts);
   const candidates: ReportCandidate[] = [];
   examined.forEach((part, partIndex) => {
     const candidate = candidateOf(part, partIndex, caps);
     if (candidate) candidates.push(...candidate);
   });
   const skipped = parts.length - examined.length;
-  const note = skipped > 0 ? ` (${skipped} of ${parts.length} parts past the MAX_MIME_PARTS cap of ${caps.maxParts} were not examined)` : '';
+  const note = skipped > 0 ? ` (${skipped} of ${parts.length} parts past the MAX_MIME_PARTS cap of ${maxParts} were not examined)` : '';
 
   if (candidates.some((c) => c.json !== undefined)) return { headers, candidates, outcome: 'reports', reason: note || null };
   if (candidates.length) {

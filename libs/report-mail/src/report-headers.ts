@@ -25,11 +25,14 @@ export function reportingDomainOf(h: Pick<ReportHeaders, 'tlsReportSubmitter' | 
   return submitter || h.fromDomain || null;
 }
 
-/** Same organizational domain (public-suffix aware), e.g. `google.com` and `smtp-tls-reporting.google.com`. */
+/**
+ * Same organizational domain (public-suffix aware), e.g. `google.com` and `smtp-tls-reporting.google.com`. Private
+ * suffixes count as suffixes, so `a.github.io` and `b.github.io` are different organizations.
+ */
 export function sameOrganizationalDomain(a: string, b: string): boolean {
   const x = a.toLowerCase().replace(/\.$/, '');
   const y = b.toLowerCase().replace(/\.$/, '');
   if (x === y) return true;
-  const ox = getDomain(x);
-  return ox !== null && ox === getDomain(y);
+  const ox = getDomain(x, { allowPrivateDomains: true });
+  return ox !== null && ox === getDomain(y, { allowPrivateDomains: true });
 }
