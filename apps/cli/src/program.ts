@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdviseCommand } from './commands/advise.command.js';
+import { registerCheckCommand } from './commands/check.command.js';
 import { registerGenerateCommand } from './commands/generate.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
@@ -9,6 +10,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 // Add yours to this list; keep the list sorted by command name.
 const registrations: Array<(program: Command) => void> = [
   registerAdviseCommand,
+  registerCheckCommand,
   registerGenerateCommand,
   registerImportCommand,
   registerMigrateCommand,
