@@ -64,11 +64,11 @@ export async function extractReportsFromMail(raw: Buffer, caps: MailCaps = DEFAU
   const skipped = parts.length - examined.length;
   const note = skipped > 0 ? ` (${skipped} of ${parts.length} parts past the MAX_MIME_PARTS cap of ${maxParts} were not examined)` : '';
 
-  if (candidates.some((c) => c.json !== undefined)) return { headers, candidates, outcome: 'reports', reason: note || null };
+  if (candidates.some((c) => c.json !== undefined)) return { headers, candidates, outcome: 'reports', reason: note.trim() || null };
   if (candidates.length) {
     return { headers, candidates, outcome: 'quarantine', reason: candidates.map((c) => c.error?.reason).filter(Boolean).join('; ') + note };
   }
-  return { headers, candidates, outcome: 'no-report', reason: describeNoReport(parsed, parts) + note };
+  return { headers, candidates, outcome: 'no-report', reason: describeNoReport(parsed, examined, skipped > 0) + note };
 }
 
 function candidateOf(part: Attachment, partIndex: number, caps: MailCaps): ReportCandidate[] | null {
@@ -92,13 +92,13 @@ function candidateOf(part: Attachment, partIndex: number, caps: MailCaps): Repor
   return decoded.jsons.map((json) => ({ ...base, json }));
 }
 
-function describeNoReport(parsed: ParsedMail, parts: Attachment[]): string {
-  if (parts.length === 0) {
+function describeNoReport(parsed: ParsedMail, examined: Attachment[], capped: boolean): string {
+  if (examined.length === 0) {
     const kinds = [parsed.text ? 'text/plain' : null, parsed.html ? 'text/html' : null].filter(Boolean).join(' and ');
     return `no attachment; the message has ${kinds || 'no body'} only`;
   }
-  const types = [...new Set(parts.map((p) => p.contentType))].join(', ');
-  return `none of its ${parts.length} attachment(s) (${types}) holds gzip, zip or JSON data`;
+  const types = [...new Set(examined.map((p) => p.contentType))].join(', ');
+  return `none of ${capped ? 'the first' : 'its'} ${examined.length} attachment(s) (${types}) holds gzip, zip or JSON data`;
 }
 
 function headerText(parsed: ParsedMail, name: string): string | null {
