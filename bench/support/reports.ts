@@ -32,7 +32,12 @@ export function googleReport(i: number, failures = 0, domain = `bench${i % 20}.e
 }
 
 export function reportMail(json: string, to: string): string {
-  const gz = Buffer.from(gzipSync(new TextEncoder().encode(json))).toString('base64').replace(/.{76}/g, '$&\r\n');
+  return attachmentMail(gzipSync(new TextEncoder().encode(json)), to);
+}
+
+/** A Google-layout report mail whose `application/tlsrpt+gzip` attachment holds exactly `bytes`. */
+export function attachmentMail(bytes: Uint8Array, to: string): string {
+  const gz = Buffer.from(bytes).toString('base64').replace(/.{76}/g, '$&\r\n');
   const boundary = 'bench-boundary';
   return [
     'From: noreply-smtp-tls-reporting@google.com',

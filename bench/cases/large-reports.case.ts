@@ -1,0 +1,50 @@
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { smtpLoad, toSmtpData } from '../support/bench-smtp-client.js';
+import { freshDatabase } from '../support/bench-database.js';
+import { googleReport, reportMail } from '../support/reports.js';
+import { startProduct } from './smtp-small.case.js';
+
+const ROWS = 5000;
+
+/** Failure rows stored per second through SMTP, against a raw COPY of the same rows into a table of the same shape. */
+export async function runLargeReports(adminUrl: string, opts: { reports: number; connections: number }) {
+  const url = await freshDatabase(adminUrl, 'sts_bench_large');
+  const product = await startProduct(url);
+  const messages = Array.from({ length: opts.reports }, (_, i) => toSmtpData(reportMail(googleReport(i, ROWS), 'tlsrpt@reports.bench')));
+  await smtpLoad({ port: product.smtpPort, to: 'tlsrpt@reports.bench', connections: 2, total: 2, message: (i) => toSmtpData(reportMail(googleReport(900_000 + i, ROWS), 'tlsrpt@reports.bench')) });
+  const run = await smtpLoad({ port: product.smtpPort, to: 'tlsrpt@reports.bench', connections: opts.connections, total: opts.reports, message: (i) => messages[i] });
+  await product.stop();
+  const productRowsPerSec = ((opts.reports - run.failures) * ROWS) / (run.wallMs / 1000);
+
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`CREATE TABLE copy_baseline (LIKE failure_detail INCLUDING DEFAULTS)`);
+    await c.query(`ALTER TABLE copy_baseline DROP COLUMN id`);
+    const lines: string[] = [];
+    for (let r = 0; r < opts.reports; r++) {
+      for (let k = 0; k < ROWS; k++) {
+        lines.push(
+          [r + 1, '2025-01-01', r + 1, 'bench.example', 'certificate-expired', 1 + (k % 7), `198.51.${(k >> 8) & 255}.${k & 255}`, `198.51.${(k >> 8) & 255}.${k & 255}`, `203.0.113.${k % 250}`, `203.0.113.${k % 250}`, `mx${k % 4}.bench.example`, '\\N', '\\N', 'bench'].join('\t'),
+        );
+      }
+    }
+    const body = lines.join('\n') + '\n';
+    const started = performance.now();
+    await c.query('BEGIN');
+    const stream = c.query(
+      copyFrom(`COPY copy_baseline (report_pk, day, policy_pk, policy_domain, result_type, failed_session_count, sending_mta_ip,
+        sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname, receiving_mx_helo, additional_information, failure_reason_code) FROM STDIN`),
+    );
+    await pipeline(Readable.from([body]), stream);
+    await c.query('COMMIT');
+    const copyRowsPerSec = (opts.reports * ROWS) / ((performance.now() - started) / 1000);
+    const stored = Number((await c.query(`SELECT count(*) AS n FROM failure_detail`)).rows[0].n);
+    return { productRowsPerSec, copyRowsPerSec, ratio: productRowsPerSec / copyRowsPerSec, stored, failures: run.failures };
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,107 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { runDashboard } from './cases/dashboard.case.js';
+import { runLargeReports } from './cases/large-reports.case.js';
+import { runMemory } from './cases/memory.case.js';
+import { runSmtpSmall } from './cases/smtp-small.case.js';
+import { runTwoProcesses } from './cases/two-processes.case.js';
+import { benchServer } from './support/bench-database.js';
+
+// `npm run bench`: every result is a ratio against a baseline measured back to back in this same run,
+// because these machines drift by a quarter from run to run. Never part of `npm test`.
+const full = process.env.BENCH_SIZE !== 'small';
+const MiB = 1024 * 1024;
+const db = await benchServer();
+const rows: Array<{ case: string; measured: string; baseline: string; ratio: string; target: string; ok: boolean | null }> = [];
+const results: Record<string, unknown> = {};
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+try {
+  process.stderr.write('1/5 small reports over SMTP...\n');
+  const smtp = await runSmtpSmall(db.url, { connections: 20, total: full ? 4000 : 1000 });
+  results.smtpSmall = smtp;
+  rows.push({
+    case: '1. small reports over SMTP (20 connections)',
+    measured: `${fmt(smtp.product.perSec)} msg/s committed, p50 ${fmt(smtp.product.p50, 1)} ms, p99 ${fmt(smtp.product.p99, 1)} ms`,
+    baseline: `${fmt(smtp.baseline.perSec)} msg/s (smtp-server + mailparser, discard)`,
+    ratio: fmt(smtp.ratio, 2),
+    target: '>= 0.80',
+    ok: smtp.ratio >= 0.8,
+  });
+
+  process.stderr.write('2/5 large reports (5,000 failure rows each)...\n');
+  const large = await runLargeReports(db.url, { reports: full ? 40 : 10, connections: 4 });
+  results.largeReports = large;
+  rows.push({
+    case: '2. large reports, 5,000 failure rows each',
+    measured: `${fmt(large.productRowsPerSec)} rows/s stored via SMTP`,
+    baseline: `${fmt(large.copyRowsPerSec)} rows/s raw COPY`,
+    ratio: fmt(large.ratio, 2),
+    target: '>= 0.50',
+    ok: large.ratio >= 0.5,
+  });
+
+  process.stderr.write(`3/5 dashboard queries (seeding ${full ? '10 million' : '500,000'} failure rows)...\n`);
+  const dash = await runDashboard(db.url, { rows: full ? 10_000_000 : 500_000 });
+  results.dashboard = dash;
+  rows.push({
+    case: `3a. yearly daily series, biggest domain (${fmt(dash.rows)} rows)`,
+    measured: `p95 ${fmt(dash.yearlySeries.rollupP95, 1)} ms from rollups`,
+    baseline: `p95 ${fmt(dash.yearlySeries.scanP95, 0)} ms scanning failure_detail`,
+    ratio: fmt(dash.yearlySeries.ratio, 4),
+    target: '<= 20 ms and <= 0.01',
+    ok: dash.yearlySeries.rollupP95 <= 20 && dash.yearlySeries.ratio <= 0.01,
+  });
+  rows.push({
+    case: '3b. breakdown by MX and result type, one year',
+    measured: `p95 ${fmt(dash.breakdown.rollupP95, 1)} ms from rollups`,
+    baseline: `p95 ${fmt(dash.breakdown.scanP95, 0)} ms scanning failure_detail`,
+    ratio: fmt(dash.breakdown.ratio, 4),
+    target: '<= 50 ms and <= 0.01',
+    ok: dash.breakdown.rollupP95 <= 50 && dash.breakdown.ratio <= 0.01,
+  });
+
+  process.stderr.write('4/5 memory: 20 MiB report and a 1 GiB gzip bomb...\n');
+  const mem = await runMemory(db.url);
+  results.memory = mem;
+  rows.push({
+    case: `4a. RSS growth ingesting a ${fmt(mem.bigReport.decompressedBytes / MiB, 1)} MiB report`,
+    measured: `${fmt(mem.bigReport.rssGrowth / MiB, 1)} MiB (reply ${mem.bigReport.reply})`,
+    baseline: 'report size',
+    ratio: fmt(mem.bigReport.ratio, 2),
+    target: '<= 5',
+    ok: mem.bigReport.ratio <= 5 && mem.bigReport.reply === 250,
+  });
+  rows.push({
+    case: '4b. gzip bomb (1 GiB decompressed)',
+    measured: `stopped and quarantined in ${fmt(mem.gzipBomb.ms)} ms, RSS +${fmt(mem.gzipBomb.rssGrowth / MiB, 1)} MiB (reply ${mem.gzipBomb.reply})`,
+    baseline: '-',
+    ratio: '-',
+    target: '<= 1 s, <= 64 MiB',
+    ok: mem.gzipBomb.ms <= 1000 && mem.gzipBomb.rssGrowth <= 64 * MiB && mem.gzipBomb.reply === 250,
+  });
+
+  process.stderr.write('5/5 two server processes sharing PostgreSQL...\n');
+  const two = await runTwoProcesses(db.url, { connections: 20, total: full ? 4000 : 1000 });
+  results.twoProcesses = two;
+  rows.push({
+    case: '5. two server processes, one PostgreSQL',
+    measured: `${fmt(two.twoPerSec)} msg/s`,
+    baseline: `${fmt(two.onePerSec)} msg/s with one process`,
+    ratio: fmt(two.ratio, 2),
+    target: '>= 1.6',
+    ok: two.ratio >= 1.6,
+  });
+} finally {
+  await db.stop();
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`;
+const date = new Date().toISOString();
+console.log(`\nSTS Pilot bench — ${date} — ${machine}${full ? '' : ' (BENCH_SIZE=small)'}\n`);
+console.log('| case | measured | baseline (same run) | ratio | target | met |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.case} | ${r.measured} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : 'no'} |`);
+await mkdir('bench/results', { recursive: true });
+await writeFile('bench/results/latest.json', JSON.stringify({ date, machine, size: full ? 'full' : 'small', rows, results }, null, 2) + '\n');
+process.exit(0);
