@@ -12,4 +12,6 @@ export {
   type StoreMessageInput,
   type StoreMessageResult,
 } from './report-writer.js';
+export { pgSafeStrings, pgSafeText } from './pg-safe-text.js';
+export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
+import { pgSafeStrings } from './pg-safe-text.js';
 
 export interface DkimRecord {
   result: DkimResult;
@@ -72,7 +73,7 @@ export class ReportWriter {
 
   storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ input: pgSafeStrings(input), resolve, reject });
       if (this.flushing < this.maxParallel) void this.flush();
     });
   }
@@ -340,6 +341,7 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
 export async function addToRollups(m: EntityManager, reports: ParsedReportInput[]): Promise<void> {
   const policyAgg = new Map<string, { domain: string; day: string; org: string; type: string; ok: number; failed: number; reports: number }>();
   const failureAgg = new Map<string, { domain: string; day: string; org: string; type: string; mx: string; sessions: number }>();
+  const breakdownAgg = new Map<string, BreakdownRow>();
   for (const r of reports) {
     const day = utcDay(r.report.dateRange.start);
     const org = r.report.organizationName ?? r.dedupeOrg;
@@ -358,6 +360,13 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
         const fa = failureAgg.get(fk) ?? { domain, day, org, type: f.resultType, mx, sessions: 0 };
         fa.sessions += f.failedSessionCount;
         failureAgg.set(fk, fa);
+        const recvIp = f.receivingIpParsed ?? f.receivingIp ?? '';
+        const sendIp = f.sendingMtaIpParsed ?? f.sendingMtaIp ?? '';
+        const code = f.failureReasonCode ?? '';
+        const bk = [domain, day, org, f.resultType, mx, recvIp, sendIp, code].join('\u0000');
+        const ba = breakdownAgg.get(bk) ?? { domain, day, org, type: f.resultType, mx, recvIp, sendIp, code, sessions: 0 };
+        ba.sessions += f.failedSessionCount;
+        breakdownAgg.set(bk, ba);
       }
     }
   }
@@ -365,12 +374,13 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
   const policies = byKey(policyAgg);
   if (policies.length) {
     await m.query(
-      `INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports)
-       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
+      `INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
+       SELECT *, now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
        ON CONFLICT (policy_domain, day, organization, policy_type) DO UPDATE SET
          successful_sessions = r.successful_sessions + EXCLUDED.successful_sessions,
          failed_sessions = r.failed_sessions + EXCLUDED.failed_sessions,
-         reports = r.reports + EXCLUDED.reports`,
+         reports = r.reports + EXCLUDED.reports,
+         last_received_at = GREATEST(r.last_received_at, EXCLUDED.last_received_at)`,
       [
         policies.map((p) => p.domain),
         policies.map((p) => p.day),
@@ -399,4 +409,37 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
       ],
     );
   }
+  const breakdown = byKey(breakdownAgg);
+  if (breakdown.length) {
+    await m.query(
+      `INSERT INTO daily_failure_breakdown AS r (policy_domain, day, organization, result_type, receiving_mx, receiving_ip,
+         sending_ip, failure_reason_code, sessions)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
+       ON CONFLICT (policy_domain, day, organization, result_type, receiving_mx, receiving_ip, sending_ip, failure_reason_code)
+       DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
+      [
+        breakdown.map((b) => b.domain),
+        breakdown.map((b) => b.day),
+        breakdown.map((b) => b.org),
+        breakdown.map((b) => b.type),
+        breakdown.map((b) => b.mx),
+        breakdown.map((b) => b.recvIp),
+        breakdown.map((b) => b.sendIp),
+        breakdown.map((b) => b.code),
+        breakdown.map((b) => b.sessions),
+      ],
+    );
+  }
+}
+
+interface BreakdownRow {
+  domain: string;
+  day: string;
+  org: string;
+  type: string;
+  mx: string;
+  recvIp: string;
+  sendIp: string;
+  code: string;
+  sessions: number;
 }

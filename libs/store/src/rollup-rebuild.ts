@@ -1,0 +1,68 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface RebuildRange {
+  /** First day (YYYY-MM-DD, UTC) to rebuild; default: the earliest. */
+  from?: string;
+  /** Last day (inclusive); default: the latest. */
+  to?: string;
+}
+
+export interface RebuildResult {
+  policyRows: number;
+  failureRows: number;
+  breakdownRows: number;
+}
+
+const ROLLUP_TABLES = ['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_breakdown'] as const;
+
+/**
+ * Recomputes the daily rollups for the given days from the stored reports, in one transaction, with the rules
+ * `addToRollups` applies at ingest: only policies that count toward rates, domain lower-cased, organization =
+ * organization-name else the dedupe organization, day = the report's start day, absent dimensions as ''.
+ */
+export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): Promise<RebuildResult> {
+  const params = [range.from ?? null, range.to ?? null];
+  const inRange = (col: string) => `($1::date IS NULL OR ${col} >= $1::date) AND ($2::date IS NULL OR ${col} <= $2::date)`;
+  return ds.transaction(async (m) => {
+    for (const table of ROLLUP_TABLES) await m.query(`DELETE FROM ${table} WHERE ${inRange('day')}`, params);
+    const policyRows = await count(m,
+      `INSERT INTO daily_policy_rollup (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
+       SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), p.policy_type,
+              sum(p.successful_sessions), sum(p.failed_sessions), count(*), max(r.received_at)
+         FROM report_policy p JOIN report r ON r.id = p.report_pk
+        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${inRange('r.day')}
+        GROUP BY 1, 2, 3, 4
+       RETURNING 1`,
+      params,
+    );
+    const failureRows = await count(m,
+      `INSERT INTO daily_failure_rollup (policy_domain, day, organization, result_type, receiving_mx, sessions)
+       SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), f.result_type,
+              lower(coalesce(f.receiving_mx_hostname, '')), sum(f.failed_session_count)
+         FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
+        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${inRange('r.day')}
+        GROUP BY 1, 2, 3, 4, 5
+       RETURNING 1`,
+      params,
+    );
+    const breakdownRows = await count(m,
+      `INSERT INTO daily_failure_breakdown (policy_domain, day, organization, result_type, receiving_mx, receiving_ip,
+         sending_ip, failure_reason_code, sessions)
+       SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), f.result_type,
+              lower(coalesce(f.receiving_mx_hostname, '')), coalesce(host(f.receiving_ip_inet), f.receiving_ip, ''),
+              coalesce(host(f.sending_mta_ip_inet), f.sending_mta_ip, ''), coalesce(f.failure_reason_code, ''),
+              sum(f.failed_session_count)
+         FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
+        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${inRange('r.day')}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+       RETURNING 1`,
+      params,
+    );
+    return { policyRows, failureRows, breakdownRows };
+  });
+}
+
+async function count(m: EntityManager, insert: string, params: unknown[]): Promise<number> {
+  const [row] = await m.query(`WITH ins AS (${insert}) SELECT count(*)::int AS n FROM ins`, params);
+  return row.n;
+}
