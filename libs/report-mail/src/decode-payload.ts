@@ -55,6 +55,11 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   }
   if (over) return tooLarge(cap);
   if (total === 0) return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or empty' };
+  // fflate can end a stream cut inside the deflate data without an error; the 8-byte trailer's ISIZE (length mod
+  // 2^32) tells a complete member from a truncated one, whose partial text would otherwise reach the JSON parser.
+  if (bytes.length < 18 || readUint32LE(bytes, bytes.length - 4) !== total >>> 0) {
+    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated: the length in its trailer does not match the data' };
+  }
   const text = concat(chunks, total);
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   return jsonText(text, 'gzip');
@@ -131,6 +136,10 @@ function jsonText(bytes: Uint8Array, container: 'gzip' | 'zip' | 'json'): Decode
   } catch {
     return { ok: false, code: 'INVALID_UTF8', reason: 'the report is not valid UTF-8 (RPT-JSON-1 requires I-JSON)' };
   }
+}
+
+function readUint32LE(b: Uint8Array, at: number): number {
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
