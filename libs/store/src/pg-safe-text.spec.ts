@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { pgSafeStrings, pgSafeText } from './pg-safe-text.js';
+
+describe('pgSafeText / pgSafeStrings', () => {
+  it('issue 9: NUL and unpaired surrogates become U+FFFD; paired surrogates stay', () => {
+    expect(pgSafeText('a\u0000b')).toBe('a\ufffdb');
+    expect(pgSafeText('x\ud800y\udc00z')).toBe('x\ufffdy\ufffdz');
+    expect(pgSafeText('\udc00\ud800')).toBe('\ufffd\ufffd');
+    expect(pgSafeText('mail \ud83d\udce7 ok')).toBe('mail \ud83d\udce7 ok');
+  });
+
+  it('walks plain objects and arrays (keys too) and keeps Dates and Buffers as they are', () => {
+    const date = new Date('2024-01-01T00:00:00Z');
+    const raw = Buffer.from([0, 1, 2]);
+    const out = pgSafeStrings({ raw, date, n: 5, list: ['a\u0000', null], nested: { 'k\u0000': 'v\ud800' } });
+    expect(out).toEqual({ raw, date, n: 5, list: ['a\ufffd', null], nested: { 'k\ufffd': 'v\ufffd' } });
+    expect(out.raw).toBe(raw);
+    expect(out.date).toBe(date);
+  });
+});
