@@ -99,7 +99,7 @@ export class AdviceService {
         note: evidenceNote(evidence, requireDkim),
       },
       advice,
-      nextSteps: describeNextStep(advice, d.domain),
+      nextSteps: [...(open ? [publishStep(open, d.domain)] : []), ...describeNextStep(advice, d.domain)],
       text: formatAdviceText(advice, d.domain),
       openTransition: open ? transitionView(open) : null,
       alerts: open ? overdueAlerts(open, d.domain) : [],
@@ -113,6 +113,14 @@ export class AdviceService {
       nextCursor: page.nextCursor,
     };
   }
+}
+
+/** ROLL-2: while a transition is open, the one thing to do first is publishing its TXT id. */
+function publishStep(t: TransitionRow, domain: string): string {
+  return (
+    `Publish "${t.txt}" at _mta-sts.${domain} (replacing the old value): the policy host has served the ${t.mode} policy with id ${t.policyId} ` +
+    `since ${t.createdAt.toISOString()}; the transition completes when a check sees the new id (deadline ${t.deadline.toISOString()}).`
+  );
 }
 
 /** ROLL-2: a body served ahead of its TXT id for longer than the deadline. */
