@@ -342,6 +342,17 @@ describe('checkDomain against a live deployment on loopback', () => {
       expect(r.observed.mxProbes.map((p) => p.starttls)).toEqual([null, null]);
     });
 
+    it('an IDN domain is looked up in its A-label form', async () => {
+      const dep = await startFixtureDeployment({ domain: 'xn--exmple-cua.test', mx: [{ host: 'mx1.xn--exmple-cua.test' }], ca });
+      try {
+        const r = await checkDomain('Exämple.test', dep.options);
+        expect(r.domain).toBe('xn--exmple-cua.test');
+        expect(r.findings).toEqual([]);
+      } finally {
+        await dep.stop();
+      }
+    });
+
     it('an invalid domain is refused before any DNS lookup', async () => {
       const dep = await startFixtureDeployment({ domain: D, mx: [{ host: MX1 }], ca });
       try {

@@ -1,5 +1,6 @@
 // Live MTA-STS deployment check of one policy domain: DNS, policy fetch and MX probes in parallel.
 import { finding } from './finding.js';
+import { domainToASCII } from 'node:url';
 import { mayContact } from './address-guard.js';
 import type { AddressLookup, CheckDetails, CheckerOptions, CheckResult, MxProbeDetail, PolicyFetchDetail } from './checker.types.js';
 import { crossCheck } from './cross-checks.js';
@@ -20,18 +21,20 @@ interface Settings {
   ehloName: string;
 }
 
-function contactable(lookup: AddressLookup, allowPrivate: boolean): string[] {
-  return lookup.addresses.map((a) => a.address).filter((a) => mayContact(a, allowPrivate));
+function contactable(lookup: AddressLookup, allowPrivate: boolean): { addresses: string[]; skipped: string[] } {
+  const all = lookup.addresses.map((a) => a.address);
+  return { addresses: all.filter((a) => mayContact(a, allowPrivate)), skipped: all.filter((a) => !mayContact(a, allowPrivate)) };
 }
 
 async function policyFetch(dns: DnsLookup, policyHost: string, s: Settings): Promise<{ host: AddressLookup; fetch: PolicyFetchDetail }> {
   const host = await dns.addresses(policyHost);
-  const addresses = contactable(host, s.allowPrivate);
+  const { addresses, skipped } = contactable(host, s.allowPrivate);
   if (addresses.length === 0) {
     const notPublic = host.addresses.length > 0;
     const fetch: PolicyFetchDetail = {
       url: `https://${policyHost}${POLICY_PATH}`,
       address: null,
+      skippedAddresses: skipped,
       status: null,
       contentType: null,
       location: null,
@@ -46,23 +49,22 @@ async function policyFetch(dns: DnsLookup, policyHost: string, s: Settings): Pro
     return { host, fetch };
   }
   const fetch = await fetchPolicy({ policyHost, addresses, port: s.httpsPort, caCerts: s.caCerts, timeoutMs: s.httpsTimeoutMs });
-  return { host, fetch };
+  return { host, fetch: { ...fetch, skippedAddresses: skipped } };
 }
 
-function unprobed(host: string, priority: number, errorCode: MxProbeDetail['errorCode'], error: string): MxProbeDetail {
-  return { host, priority, address: null, banner: null, starttlsOffered: null, tlsVersion: null, cert: null, errorCode, error, elapsedMs: 0 };
+function unprobed(host: string, priority: number, errorCode: MxProbeDetail['errorCode'], error: string, skipped: string[] = []): MxProbeDetail {
+  return { host, priority, address: null, skippedAddresses: skipped, banner: null, starttlsOffered: null, tlsVersion: null, cert: null, errorCode, error, elapsedMs: 0 };
 }
 
 async function probeOne(dns: DnsLookup, host: string, priority: number, s: Settings): Promise<MxProbeDetail> {
   const lookup = await dns.addresses(host);
-  const addresses = contactable(lookup, s.allowPrivate);
+  const { addresses, skipped } = contactable(lookup, s.allowPrivate);
   if (addresses.length === 0) {
-    if (lookup.addresses.length > 0) {
-      return unprobed(host, priority, 'ADDRESS_NOT_PUBLIC', `not contacted: ${lookup.addresses.map((a) => a.address).join(', ')} is not a public address`);
-    }
+    if (skipped.length > 0) return unprobed(host, priority, 'ADDRESS_NOT_PUBLIC', `not contacted: ${skipped.join(', ')} is not a public address`, skipped);
     return unprobed(host, priority, 'HOST_NOT_FOUND', `the MX host has no address (${lookup.error ?? 'ENODATA'})`);
   }
-  return probeMx({ host, priority, addresses, port: s.smtpPort, caCerts: s.caCerts, timeoutMs: s.smtpTimeoutMs, ehloName: s.ehloName });
+  const probe = await probeMx({ host, priority, addresses, port: s.smtpPort, caCerts: s.caCerts, timeoutMs: s.smtpTimeoutMs, ehloName: s.ehloName });
+  return { ...probe, skippedAddresses: skipped };
 }
 
 async function probeAll(dns: DnsLookup, domain: string, s: Settings): Promise<Pick<CheckDetails, 'mx' | 'mxProbes'>> {
@@ -106,6 +108,7 @@ function emptyDetails(domain: string): CheckDetails {
     policyFetch: {
       url: `https://mta-sts.${domain}${POLICY_PATH}`,
       address: null,
+      skippedAddresses: [],
       status: null,
       contentType: null,
       location: null,
@@ -121,6 +124,12 @@ function emptyDetails(domain: string): CheckDetails {
   };
 }
 
+/** IDN domains are looked up in A-label form; a name that cannot be converted stays as typed and fails validation. */
+function toAscii(name: string): string {
+  if (!/[^\x00-\x7F]/.test(name)) return name;
+  return domainToASCII(name) || name;
+}
+
 /**
  * Checks the live deployment of `domain`. Never throws for bad input or network trouble: everything
  * is reported as findings. Throws only for invalid options (a programming error).
@@ -130,7 +139,7 @@ export async function checkDomain(domain: string, opts: CheckerOptions = {}): Pr
   const now = opts.now ?? (() => new Date());
   const checkedAt = now();
   const started = performance.now();
-  const name = canonicalHost(domain.trim());
+  const name = canonicalHost(toAscii(domain.trim()));
   const problem = hostNameProblem(name);
   if (problem !== null) {
     const details = emptyDetails(name);

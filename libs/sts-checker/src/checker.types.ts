@@ -69,6 +69,8 @@ export interface PolicyFetchDetail {
   url: string;
   /** The address that was connected to, or null when none was. */
   address: string | null;
+  /** Addresses from DNS that were not contacted because they are not public. */
+  skippedAddresses: string[];
   status: number | null;
   contentType: string | null;
   /** `Location` of a 3xx answer; never followed. */
@@ -96,6 +98,8 @@ export interface MxProbeDetail {
   host: string;
   priority: number;
   address: string | null;
+  /** Addresses from DNS that were not contacted because they are not public. */
+  skippedAddresses: string[];
   banner: string | null;
   starttlsOffered: boolean | null;
   tlsVersion: string | null;

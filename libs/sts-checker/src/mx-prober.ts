@@ -150,7 +150,7 @@ export async function probeMx(target: ProbeTarget): Promise<MxProbeDetail> {
     out = await probeAddress(target, candidate, deadline);
     if (out.errorCode !== 'CONNECT_FAILED' || Date.now() >= deadline) break;
   }
-  const base = { host: target.host, priority: target.priority, address, elapsedMs: 0 };
+  const base = { host: target.host, priority: target.priority, address, skippedAddresses: [], elapsedMs: 0 };
   const result: MxProbeDetail = out
     ? { ...base, ...out }
     : { ...base, banner: null, starttlsOffered: null, tlsVersion: null, cert: null, errorCode: 'HOST_NOT_FOUND', error: 'no address to connect to' };

@@ -145,6 +145,7 @@ export async function fetchPolicy(target: FetchTarget): Promise<PolicyFetchDetai
     return {
       url,
       address: null,
+      skippedAddresses: [],
       status: null,
       contentType: null,
       location: null,
@@ -157,5 +158,5 @@ export async function fetchPolicy(target: FetchTarget): Promise<PolicyFetchDetai
       elapsedMs,
     };
   }
-  return { url, ...last, elapsedMs };
+  return { url, skippedAddresses: [], ...last, elapsedMs };
 }
