@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ReportListQuery } from './reports.query.js';
 
@@ -119,6 +119,7 @@ export class ReportsService {
       [reportId],
     );
     if (!row) throw new NotFoundException(`No report with id ${reportId}.`);
+    if (row.bytes === null) throw new GoneException(`The raw message of report ${reportId} was removed by the retention policy (RETENTION_RAW_DAYS).`);
     return row.bytes;
   }
 }
