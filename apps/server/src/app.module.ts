@@ -16,6 +16,7 @@ import { DKIM_RESOLVER } from './ingest/ingest.service.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { PolicyHostingModule } from './policy-hosting/policy-hosting.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SmtpModule } from './smtp/smtp.module.js';
 import { TransitionsModule } from './transitions/transitions.module.js';
 
@@ -43,6 +44,7 @@ export class AppModule {
         ReportsModule,
         SmtpModule,
         ClockModule,
+        SchedulerModule,
         DomainsModule,
         ChecksModule,
         AdviceModule,

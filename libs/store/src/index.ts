@@ -15,3 +15,4 @@ export {
 export { pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
+export { applyRetention, claimJobSlot, finishJobSlot, type RetentionResult } from './job-runs.js';
