@@ -103,7 +103,8 @@ export class DomainStore {
   }
 
   async deleteDomain(domain: string): Promise<boolean> {
-    const rows: Row[] = await this.ds.query(`DELETE FROM watched_domain WHERE domain = $1 RETURNING id`, [domain]);
+    // Through a CTE: TypeORM answers a bare DELETE ... RETURNING with [rows, count].
+    const rows: Row[] = await this.ds.query(`WITH gone AS (DELETE FROM watched_domain WHERE domain = $1 RETURNING id) SELECT id FROM gone`, [domain]);
     return rows.length > 0;
   }
 
