@@ -16,6 +16,17 @@ export interface ConnectOptions {
  * turns them off; `caFile` adds a private CA. Errors come back classified (AUTH_FAILED, TLS_CERTIFICATE, ...).
  */
 export async function openImapClient(source: ImapSourceConfig, opts: ConnectOptions = {}): Promise<ImapFlow> {
+  try {
+    return await connectOnce(source, opts);
+  } catch (err) {
+    // A cached token the server refuses may have been revoked or rotated: one retry with a freshly fetched token.
+    if (!(err instanceof ImapSourceError) || err.code !== 'AUTH_FAILED' || !opts.tokens) throw err;
+    opts.tokens.invalidate();
+    return connectOnce(source, opts);
+  }
+}
+
+async function connectOnce(source: ImapSourceConfig, opts: ConnectOptions): Promise<ImapFlow> {
   const where = { host: source.host, port: source.port, folder: source.folder };
   let ca: Buffer | undefined;
   if (source.caFile) {
@@ -50,10 +61,7 @@ export async function openImapClient(source: ImapSourceConfig, opts: ConnectOpti
     await client.connect();
   } catch (err) {
     client.close();
-    const classified = classifyImapError(err, where);
-    // A refused token may just have been revoked or rotated: fetch a fresh one next time.
-    if (classified.code === 'AUTH_FAILED') opts.tokens?.invalidate();
-    throw classified;
+    throw classifyImapError(err, where);
   }
   return client;
 }
