@@ -204,6 +204,30 @@ describe('checkDomain against a live deployment on loopback', () => {
     });
   });
 
+  describe('provider delegation (STS-TXT-1, spec notes §8.2)', () => {
+    const delegated = {
+      zone: {
+        [`_mta-sts.${D}`]: { CNAME: '_mta-sts.provider.test' },
+        '_mta-sts.provider.test': { TXT: [DEFAULT_FIXTURE_TXT] },
+        [`mta-sts.${D}`]: { CNAME: 'policy.provider.test' },
+        'policy.provider.test': { A: ['127.0.0.1'] },
+      },
+    };
+
+    it('CNAMEs for _mta-sts and mta-sts.<domain> are followed; a certificate naming mta-sts.<domain> is fine', async () => {
+      const { r, dep } = await check(delegated);
+      expect(r.findings).toEqual([]);
+      expect(r.observed.mtaStsTxt).toEqual([DEFAULT_FIXTURE_TXT]);
+      expect(dep.policyServer.requests[0]).toMatchObject({ host: `mta-sts.${D}`, servername: `mta-sts.${D}` });
+    });
+
+    it("CHK-12: a certificate naming only the provider's host is wrong", async () => {
+      const { r } = await check({ ...delegated, policyCert: { names: ['policy.provider.test'] } });
+      expect(errors(r)).toEqual(['POLICY_FETCH_FAILED/POLICY_CERT_NAME']);
+      expect(r.findings[0].message).toContain('policy.provider.test');
+    });
+  });
+
   describe('policy body', () => {
     it('STS-POL-7: a byte order mark, a blank line and a leading space make the policy invalid', async () => {
       const body = testingPolicy([MX1, MX2]);

@@ -8,7 +8,8 @@ import { startPolicyServer, type PolicyHandler, type PolicyResponse, type Policy
 import { startSilentServer, startSmtpServer, type SmtpFixture } from './smtp-fixture.js';
 import { createTestCa, type KeyAndCert, type TestCa } from './test-ca.js';
 
-export type CertKind = 'good' | 'expired' | 'wrong-name' | 'self-signed' | { expiringInDays: number };
+/** `{ names }`: a CA-issued certificate for exactly those names (e.g. a provider's host under delegation). */
+export type CertKind = 'good' | 'expired' | 'wrong-name' | 'self-signed' | { expiringInDays: number } | { names: string[] };
 
 export interface FixtureMx {
   host: string;
@@ -56,7 +57,7 @@ export function testingPolicy(mx: string[], maxAge = 86_400, mode = 'testing'): 
 }
 
 export function certFor(ca: TestCa, host: string, kind: CertKind): KeyAndCert {
-  if (typeof kind === 'object') return ca.expiringInDays(host, kind.expiringInDays);
+  if (typeof kind === 'object') return 'names' in kind ? ca.issue({ names: kind.names }) : ca.expiringInDays(host, kind.expiringInDays);
   if (kind === 'expired') return ca.expired(host);
   if (kind === 'wrong-name') return ca.wrongName(host);
   if (kind === 'self-signed') return ca.selfSigned(host);

@@ -12,6 +12,8 @@ export interface ZoneEntry {
   MX?: MxRecord[];
   /** A string is one TXT record; an array is one record made of several strings (STS-TXT-8). */
   TXT?: Array<string | string[]>;
+  /** Alias: queries are answered with the CNAME chain plus the target's records (as a recursive resolver does). */
+  CNAME?: string;
   /** Answer every query for this name with SERVFAIL. */
   servfail?: boolean;
   /** Never answer queries for this name (the resolver times out). */
@@ -52,19 +54,30 @@ export async function startDnsServer(zone: Zone): Promise<DnsFixture> {
       const [question] = request.questions;
       const name = question.name.toLowerCase();
       queries.push(`${name} ${question.type}`);
-      const entry = records.get(name);
+      // Answer like a recursive resolver: follow CNAMEs inside the zone and return the whole chain.
+      let owner = name;
+      let entry = records.get(owner);
+      const chain: Array<{ owner: string; target: string }> = [];
+      while (entry?.CNAME !== undefined && question.type !== Packet.TYPE.CNAME && chain.length < 8) {
+        const target = entry.CNAME.toLowerCase().replace(/\.$/, '');
+        chain.push({ owner, target });
+        owner = target;
+        entry = records.get(owner);
+      }
       if (entry?.silent) return;
+      // dns2's typings want a toBuffer() on answers; plain objects are what its encoder reads.
+      const answer = (rrName: string, type: number, fields: object): void => {
+        response.answers.push({ name: rrName, class: Packet.CLASS.IN, ttl: TTL, type, ...fields } as never);
+      };
+      for (const link of chain) answer(link.owner, Packet.TYPE.CNAME, { domain: link.target });
       if (entry === undefined) response.header.rcode = NXDOMAIN;
       else if (entry.servfail) response.header.rcode = SERVFAIL;
       else {
-        // dns2's typings want a toBuffer() on answers; plain objects are what its encoder reads.
-        const answer = (type: number, fields: object): void => {
-          response.answers.push({ name: question.name, class: Packet.CLASS.IN, ttl: TTL, type, ...fields } as never);
-        };
-        if (question.type === Packet.TYPE.A) for (const address of entry.A ?? []) answer(Packet.TYPE.A, { address });
-        if (question.type === Packet.TYPE.AAAA) for (const address of entry.AAAA ?? []) answer(Packet.TYPE.AAAA, { address });
-        if (question.type === Packet.TYPE.MX) for (const mx of entry.MX ?? []) answer(Packet.TYPE.MX, mx);
-        if (question.type === Packet.TYPE.TXT) for (const data of entry.TXT ?? []) answer(Packet.TYPE.TXT, { data });
+        if (question.type === Packet.TYPE.A) for (const address of entry.A ?? []) answer(owner, Packet.TYPE.A, { address });
+        if (question.type === Packet.TYPE.AAAA) for (const address of entry.AAAA ?? []) answer(owner, Packet.TYPE.AAAA, { address });
+        if (question.type === Packet.TYPE.MX) for (const mx of entry.MX ?? []) answer(owner, Packet.TYPE.MX, mx);
+        if (question.type === Packet.TYPE.TXT) for (const data of entry.TXT ?? []) answer(owner, Packet.TYPE.TXT, { data });
+        if (question.type === Packet.TYPE.CNAME && entry.CNAME !== undefined) answer(owner, Packet.TYPE.CNAME, { domain: entry.CNAME });
       }
       send(response);
     },
