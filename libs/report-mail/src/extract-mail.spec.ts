@@ -165,6 +165,42 @@ describe('extractReportsFromMail: headers', () => {
   });
 });
 
+describe('extractReportsFromMail: header oddities', () => {
+  const single = (headers: string[]) =>
+    Buffer.from([...headers, 'MIME-Version: 1.0', 'Content-Type: application/tlsrpt+json', '', '{"report-id":"h"}', ''].join('\r\n'));
+
+  it('an unreadable Date header gives null, not the time of parsing', async () => {
+    const x = await extractReportsFromMail(single(['Date: not a date', 'From: a@reporter.example']), DEFAULT_MAIL_CAPS);
+    expect(x.headers.date).toBeNull();
+  });
+
+  it('RFC 2047 encoded subject is decoded before the Report-ID is read', async () => {
+    const encoded = Buffer.from('Report Domain: example.net Report-ID: <a@b>').toString('base64');
+    const x = await extractReportsFromMail(single([`Subject: =?UTF-8?B?${encoded}?=`]), DEFAULT_MAIL_CAPS);
+    expect(x.headers.subject).toBe('Report Domain: example.net Report-ID: <a@b>');
+    expect(x.headers.subjectReportId).toBe('a@b');
+  });
+
+  it('two different TLS-Report-Submitter headers are both kept, so neither one alone can align', async () => {
+    const x = await extractReportsFromMail(
+      single(['TLS-Report-Submitter: google.com', 'TLS-Report-Submitter: evil.example', 'From: a@google.com']),
+      DEFAULT_MAIL_CAPS,
+    );
+    expect(x.headers.tlsReportSubmitter).toBe('google.com, evil.example');
+  });
+
+  it('the From address behind a misleading display name is the one used', async () => {
+    const x = await extractReportsFromMail(single(['From: "noreply@google.com" <reports@evil.example>']), DEFAULT_MAIL_CAPS);
+    expect(x.headers).toMatchObject({ fromAddress: 'reports@evil.example', fromDomain: 'evil.example' });
+  });
+
+  it('a message with no headers at all still yields its report, with every header null', async () => {
+    const x = await extractReportsFromMail(single([]), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('reports');
+    expect(Object.values(x.headers)).toEqual([null, null, null, null, null, null, null, null]);
+  });
+});
+
 describe('extractReportsFromMail: quarantine (a report part that cannot be decoded)', () => {
   it('a zip with no entry', async () => {
     const x = await extractReportsFromMail(fixture('zip-empty.eml'), DEFAULT_MAIL_CAPS);

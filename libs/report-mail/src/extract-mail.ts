@@ -1,7 +1,8 @@
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { decodeReportPayload, type DecodeErrorCode } from './decode-payload.js';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
-import { subjectReportId, type ReportHeaders } from './report-headers.js';
+import { emptyHeaders, headersOf } from './mail-headers.js';
+import type { ReportHeaders } from './report-headers.js';
 import { sniffReportBytes, type PayloadKind } from './sniff.js';
 
 export interface ReportCandidate {
@@ -99,40 +100,4 @@ function describeNoReport(parsed: ParsedMail, examined: Attachment[], capped: bo
   }
   const types = [...new Set(examined.map((p) => p.contentType))].join(', ');
   return `none of ${capped ? 'the first' : 'its'} ${examined.length} attachment(s) (${types}) holds gzip, zip or JSON data`;
-}
-
-function headerText(parsed: ParsedMail, name: string): string | null {
-  const v = parsed.headers.get(name);
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'string') return v.trim() || null;
-  if (typeof v === 'object' && 'text' in v) return String((v as { text: string }).text).trim() || null;
-  return String(v).trim() || null;
-}
-
-function headersOf(parsed: ParsedMail): ReportHeaders {
-  const fromAddress = parsed.from?.value?.[0]?.address?.toLowerCase() ?? null;
-  const subject = parsed.subject?.replace(/\s+/g, ' ').trim() ?? null;
-  return {
-    tlsReportDomain: headerText(parsed, 'tls-report-domain'),
-    tlsReportSubmitter: headerText(parsed, 'tls-report-submitter'),
-    fromAddress,
-    fromDomain: fromAddress?.includes('@') ? fromAddress.split('@').pop()! : null,
-    subject,
-    subjectReportId: subjectReportId(subject),
-    messageId: parsed.messageId ?? null,
-    date: parsed.date ? parsed.date.toISOString() : null,
-  };
-}
-
-function emptyHeaders(): ReportHeaders {
-  return {
-    tlsReportDomain: null,
-    tlsReportSubmitter: null,
-    fromAddress: null,
-    fromDomain: null,
-    subject: null,
-    subjectReportId: null,
-    messageId: null,
-    date: null,
-  };
 }

@@ -1,0 +1,56 @@
+import type { ParsedMail } from 'mailparser';
+import { subjectReportId, type ReportHeaders } from './report-headers.js';
+
+/** The report-related headers of a parsed mail (RPT-DLV-2/3), all informative: the JSON wins (RPT-DLV-5). */
+export function headersOf(parsed: ParsedMail): ReportHeaders {
+  const fromAddress = parsed.from?.value?.[0]?.address?.toLowerCase() ?? null;
+  const subject = parsed.subject?.replace(/\s+/g, ' ').trim() || null;
+  return {
+    tlsReportDomain: headerText(parsed, 'tls-report-domain'),
+    tlsReportSubmitter: headerText(parsed, 'tls-report-submitter'),
+    fromAddress,
+    fromDomain: fromAddress?.includes('@') ? fromAddress.split('@').pop()! : null,
+    subject,
+    subjectReportId: subjectReportId(subject),
+    messageId: parsed.messageId ?? null,
+    date: dateOf(parsed),
+  };
+}
+
+export function emptyHeaders(): ReportHeaders {
+  return {
+    tlsReportDomain: null,
+    tlsReportSubmitter: null,
+    fromAddress: null,
+    fromDomain: null,
+    subject: null,
+    subjectReportId: null,
+    messageId: null,
+    date: null,
+  };
+}
+
+/**
+ * A repeated header keeps all its distinct values joined by ", ", so a doubled TLS-Report-Submitter can never equal
+ * a single DKIM domain (it stays unaligned instead of picking one copy at random).
+ */
+function headerText(parsed: ParsedMail, name: string): string | null {
+  const raw = parsed.headers.get(name);
+  const values = (Array.isArray(raw) ? raw : [raw]).map((v) => valueText(v)).filter((v): v is string => v !== null);
+  const distinct = [...new Set(values)];
+  return distinct.length ? distinct.join(', ') : null;
+}
+
+function valueText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  const text = typeof v === 'object' && 'text' in v ? String((v as { text: unknown }).text) : String(v);
+  return text.trim() || null;
+}
+
+/** mailparser turns an unreadable Date header into "now"; read the header itself so a bad date stays null. */
+function dateOf(parsed: ParsedMail): string | null {
+  const line = parsed.headerLines.find((h) => h.key === 'date')?.line;
+  if (!line) return null;
+  const date = new Date(line.slice(line.indexOf(':') + 1).replace(/\s+/g, ' ').trim());
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
