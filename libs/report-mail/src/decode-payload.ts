@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { sniffReportBytes } from './sniff.js';
@@ -35,6 +36,7 @@ function tooLarge(cap: number): DecodeResult {
 function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let crc = 0;
   let over = false;
   const stream = new Gunzip((chunk) => {
     if (over) return;
@@ -44,6 +46,7 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
       chunks.length = 0;
       return;
     }
+    crc = crc32(chunk, crc);
     chunks.push(chunk);
   });
   try {
@@ -59,6 +62,10 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   // 2^32) tells a complete member from a truncated one, whose partial text would otherwise reach the JSON parser.
   if (bytes.length < 18 || readUint32LE(bytes, bytes.length - 4) !== total >>> 0) {
     return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated: the length in its trailer does not match the data' };
+  }
+  // fflate does not check the CRC-32: without this, a changed byte (a count 3 read as 0) would pass as a valid report.
+  if (readUint32LE(bytes, bytes.length - 8) !== crc >>> 0) {
+    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data' };
   }
   const text = concat(chunks, total);
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
