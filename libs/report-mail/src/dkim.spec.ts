@@ -86,6 +86,13 @@ describe('verifyReportDkim (RPT-DLV-6)', () => {
     });
   });
 
+  it('RPT-DLV-6: why l= is refused: content appended past the signed length still verifies', async () => {
+    const mail = await signed(raw, [{ domain: 'google.com', maxBodyLength: 200 }]);
+    const appended = Buffer.concat([mail, Buffer.from('\n--appended by someone else\n')]);
+    const v = await verifyReportDkim(appended, { resolver: mapResolver, reportingDomain: 'google.com', now });
+    expect(v).toMatchObject({ result: 'pass', aligned: false, domain: 'google.com' });
+  });
+
   it('body tampered after signing: fail', async () => {
     const mail = (await signed(raw, [{ domain: 'google.com' }])).toString('latin1');
     const tampered = Buffer.from(mail.replace('This is an aggregate TLS report from google.com', 'This is an aggregate TLS report from g00gle.com'), 'latin1');
