@@ -65,6 +65,7 @@ describe('checkDomain against a live deployment on loopback', () => {
       expect(r.domain).toBe(D);
       expect(Number.isNaN(Date.parse(r.checkedAt))).toBe(false);
       expect(r.details.policyHost.addresses).toEqual([{ address: '127.0.0.1', family: 4, ttl: 300 }]);
+      expect([r.details.mtaStsTxt.ttl, r.details.tlsrptTxt.ttl]).toEqual([300, 300]);
       expect(r.details.policyFetch.cert?.notAfter).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(r.details.mxProbes.map((p) => [p.host, p.address, p.priority])).toEqual([
         [MX1, '127.0.0.2', 10],

@@ -99,7 +99,7 @@ function settings(opts: CheckerOptions): Settings {
 }
 
 function emptyDetails(domain: string): CheckDetails {
-  const txt = (name: string) => ({ name, records: [], error: 'NOT_QUERIED', elapsedMs: 0 });
+  const txt = (name: string) => ({ name, records: [], ttl: null, error: 'NOT_QUERIED', elapsedMs: 0 });
   return {
     mtaStsTxt: txt(`_mta-sts.${domain}`),
     tlsrptTxt: txt(`_smtp._tls.${domain}`),

@@ -47,6 +47,8 @@ export interface CertificateInfo {
 export interface TxtLookup {
   name: string;
   records: string[];
+  /** Lowest TTL of the TXT answer (and any CNAME leading to it), seconds; null when unknown (STS-FET-11). */
+  ttl: number | null;
   /** DNS error code (ENODATA, ENOTFOUND, ETIMEOUT, ...) or null. */
   error: string | null;
   elapsedMs: number;

@@ -39,8 +39,8 @@ function probe(over: Partial<MxProbeDetail> = {}): MxProbeDetail {
 
 function details(over: Partial<CheckDetails> = {}): CheckDetails {
   return {
-    mtaStsTxt: { name: `_mta-sts.${D}`, records: ['v=STSv1; id=20261101000000'], error: null, elapsedMs: 5 },
-    tlsrptTxt: { name: `_smtp._tls.${D}`, records: ['v=TLSRPTv1; rua=mailto:tlsrpt@example.com'], error: null, elapsedMs: 5 },
+    mtaStsTxt: { name: `_mta-sts.${D}`, records: ['v=STSv1; id=20261101000000'], ttl: 3600, error: null, elapsedMs: 5 },
+    tlsrptTxt: { name: `_smtp._tls.${D}`, records: ['v=TLSRPTv1; rua=mailto:tlsrpt@example.com'], ttl: 3600, error: null, elapsedMs: 5 },
     mx: { records: [{ exchange: 'mx1.example.com', priority: 10 }], error: null, elapsedMs: 5 },
     policyHost: { name: `mta-sts.${D}`, addresses: [{ address: '203.0.113.10', family: 4, ttl: 300 }], error: null, elapsedMs: 5 },
     policyFetch: {
@@ -107,7 +107,7 @@ describe('crossCheck (observations → findings, no I/O)', () => {
 
   it('errors come first, then warnings, each in discovery order', () => {
     const d = details({
-      tlsrptTxt: { name: `_smtp._tls.${D}`, records: [], error: 'ENODATA', elapsedMs: 5 },
+      tlsrptTxt: { name: `_smtp._tls.${D}`, records: [], ttl: null, error: 'ENODATA', elapsedMs: 5 },
       mxProbes: [probe({ errorCode: 'TIMEOUT', error: 'no answer within 30000 ms (no banner)', cert: null })],
     });
     d.policyFetch.cert = { ...cert(`mta-sts.${D}`), notAfter: '2026-12-01T00:00:00.000Z' };

@@ -1,6 +1,7 @@
 // DNS side of a check: node's c-ares resolver pointed at configurable servers (host:port allowed).
 import { Resolver } from 'node:dns/promises';
 import type { AddressLookup, MxLookup, TxtLookup } from './checker.types.js';
+import { queryTxtTtl } from './txt-ttl.js';
 
 export const DEFAULT_DNS_TIMEOUT_MS = 5_000;
 
@@ -23,17 +24,21 @@ export function isNoDataError(code: string | null): boolean {
 export function createDnsLookup(servers: string[] | undefined, timeoutMs = DEFAULT_DNS_TIMEOUT_MS): DnsLookup {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
   if (servers && servers.length > 0) resolver.setServers(servers);
+  const firstServer = resolver.getServers()[0];
+  const ttlOf = (name: string): Promise<number | null> => (firstServer ? queryTxtTtl(name, firstServer, timeoutMs) : Promise.resolve(null));
 
   return {
     async txt(name) {
       const started = performance.now();
-      try {
-        // STS-TXT-8: the strings of one record are joined with no separator.
-        const records = (await resolver.resolveTxt(name)).map((strings) => strings.join(''));
-        return { name, records, error: null, elapsedMs: Math.round(performance.now() - started) };
-      } catch (err) {
-        return { name, records: [], error: errorCode(err), elapsedMs: Math.round(performance.now() - started) };
-      }
+      const [answer, ttl] = await Promise.all([
+        resolver.resolveTxt(name).then(
+          // STS-TXT-8: the strings of one record are joined with no separator.
+          (found) => ({ records: found.map((strings) => strings.join('')), error: null }),
+          (err: unknown) => ({ records: [] as string[], error: errorCode(err) }),
+        ),
+        ttlOf(name),
+      ]);
+      return { name, ...answer, ttl: answer.error === null ? ttl : null, elapsedMs: Math.round(performance.now() - started) };
     },
     async mx(name) {
       const started = performance.now();

@@ -12,6 +12,8 @@ export interface ZoneEntry {
   MX?: MxRecord[];
   /** A string is one TXT record; an array is one record made of several strings (STS-TXT-8). */
   TXT?: Array<string | string[]>;
+  /** TTL of every record of this name; default 300. */
+  ttl?: number;
   /** Alias: queries are answered with the CNAME chain plus the target's records (as a recursive resolver does). */
   CNAME?: string;
   /** Answer every query for this name with SERVFAIL. */
@@ -67,7 +69,8 @@ export async function startDnsServer(zone: Zone): Promise<DnsFixture> {
       if (entry?.silent) return;
       // dns2's typings want a toBuffer() on answers; plain objects are what its encoder reads.
       const answer = (rrName: string, type: number, fields: object): void => {
-        response.answers.push({ name: rrName, class: Packet.CLASS.IN, ttl: TTL, type, ...fields } as never);
+        const ttl = records.get(rrName)?.ttl ?? TTL;
+        response.answers.push({ name: rrName, class: Packet.CLASS.IN, ttl, type, ...fields } as never);
       };
       for (const link of chain) answer(link.owner, Packet.TYPE.CNAME, { domain: link.target });
       if (entry === undefined) response.header.rcode = NXDOMAIN;
