@@ -1,0 +1,27 @@
+import type { Finding } from '@app/mta-sts';
+import { describe, expect, it } from 'vitest';
+import { summarize, suppressPendingIdFinding } from './check-summary.js';
+
+const f = (code: string, severity: Finding['severity']): Finding => ({ code, severity, message: code });
+const BODY = 'version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n';
+
+describe('check summary', () => {
+  it('counts findings by severity and names the live id and mode', () => {
+    const live = { txt: 'v=STSv1; id=a1', policyId: 'a1', body: BODY, bodyHash: 'h', mode: 'enforce', maxAge: 604800 };
+    expect(summarize([f('MX_TLS_FAILED', 'error'), f('CERT_EXPIRING', 'warn'), f('X', 'warn'), f('Y', 'info')], live)).toEqual({
+      errors: 1,
+      warnings: 2,
+      infos: 1,
+      policyId: 'a1',
+      mode: 'enforce',
+    });
+    expect(summarize([], null)).toEqual({ errors: 0, warnings: 0, infos: 0, policyId: null, mode: null });
+  });
+
+  it('ROLL-2: the id-not-bumped finding is held back only for the pending body', () => {
+    const findings = [f('POLICY_ID_NOT_BUMPED', 'error'), f('TLSRPT_MISSING', 'error')];
+    expect(suppressPendingIdFinding(findings, BODY, BODY).map((x) => x.code)).toEqual(['TLSRPT_MISSING']);
+    expect(suppressPendingIdFinding(findings, BODY, BODY.replace('mx1', 'mx9'))).toEqual(findings);
+    expect(suppressPendingIdFinding(findings, null, BODY)).toEqual(findings);
+  });
+});
