@@ -378,6 +378,12 @@ describe('checkDomain against a live deployment on loopback', () => {
       }
     });
 
+    it('a zero or NaN limit never silently turns a limit off: it is refused as a programming error', async () => {
+      await expect(checkDomain(D, { smtpPort: 0 })).rejects.toThrow('smtpPort must be a positive number, got 0');
+      await expect(checkDomain(D, { httpsTimeoutMs: Number.NaN })).rejects.toThrow('httpsTimeoutMs must be a positive number');
+      await expect(checkDomain(D, { dnsTimeoutMs: -1 })).rejects.toThrow('dnsTimeoutMs must be a positive number');
+    });
+
     it('an invalid domain is refused before any DNS lookup', async () => {
       const dep = await startFixtureDeployment({ domain: D, mx: [{ host: MX1 }], ca });
       try {

@@ -4,7 +4,7 @@ import { domainToASCII } from 'node:url';
 import { mayContact } from './address-guard.js';
 import type { AddressLookup, CheckDetails, CheckerOptions, CheckResult, MxProbeDetail, PolicyFetchDetail } from './checker.types.js';
 import { crossCheck } from './cross-checks.js';
-import { createDnsLookup, type DnsLookup } from './dns-lookup.js';
+import { createDnsLookup, DEFAULT_DNS_TIMEOUT_MS, type DnsLookup } from './dns-lookup.js';
 import { canonicalHost, hostNameProblem } from './host-name.js';
 import { mxHostVerdict } from './mx-checks.js';
 import { DEFAULT_EHLO_NAME, DEFAULT_SMTP_TIMEOUT_MS, probeMx } from './mx-prober.js';
@@ -12,6 +12,7 @@ import { toObserved } from './observed.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS, fetchPolicy, POLICY_PATH } from './policy-fetcher.js';
 
 interface Settings {
+  dnsTimeoutMs: number;
   httpsPort: number;
   smtpPort: number;
   httpsTimeoutMs: number;
@@ -88,6 +89,7 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 
 function settings(opts: CheckerOptions): Settings {
   return {
+    dnsTimeoutMs: positive(opts.dnsTimeoutMs, DEFAULT_DNS_TIMEOUT_MS, 'dnsTimeoutMs'),
     httpsPort: positive(opts.httpsPort, 443, 'httpsPort'),
     smtpPort: positive(opts.smtpPort, 25, 'smtpPort'),
     httpsTimeoutMs: positive(opts.httpsTimeoutMs, DEFAULT_HTTPS_TIMEOUT_MS, 'httpsTimeoutMs'),
@@ -152,7 +154,7 @@ export async function checkDomain(domain: string, opts: CheckerOptions = {}): Pr
       details,
     };
   }
-  const dns = createDnsLookup(opts.dnsServers, opts.dnsTimeoutMs);
+  const dns = createDnsLookup(opts.dnsServers, s.dnsTimeoutMs);
   const [mtaStsTxt, tlsrptTxt, policy, mx] = await Promise.all([
     dns.txt(`_mta-sts.${name}`),
     dns.txt(`_smtp._tls.${name}`),

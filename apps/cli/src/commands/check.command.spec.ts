@@ -114,8 +114,8 @@ describe('sts-pilot check', () => {
     }
   });
 
-  it('refuses a bad port or timeout with exit 2 before any lookup', async () => {
-    for (const bad of [['--smtp-port', 'abc'], ['--https-port', '70000'], ['--timeout', '0']]) {
+  it('refuses a bad port, timeout or DNS server with exit 2 before any lookup', async () => {
+    for (const bad of [['--smtp-port', 'abc'], ['--https-port', '70000'], ['--timeout', '0'], ['--dns-server', 'dns.example.net']]) {
       const r = await run('example.test', ...bad);
       expect(r.error).toBeInstanceOf(CliError);
       expect((r.error as CliError).exitCode).toBe(2);

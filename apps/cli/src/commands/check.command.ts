@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns/promises';
 import { readFile } from 'node:fs/promises';
 import { checkDomain, type CheckerOptions, type CheckResult } from '@app/sts-checker';
 import { Command } from 'commander';
@@ -36,10 +37,20 @@ async function readCaFile(file: string | undefined): Promise<string[] | undefine
   return [pem];
 }
 
+function dnsServers(servers: string[] | undefined): string[] | undefined {
+  if (servers === undefined) return undefined;
+  try {
+    new Resolver().setServers(servers);
+  } catch {
+    throw new CliError(`--dns-server takes IP addresses with an optional port (127.0.0.1:5353, [::1]:53), got ${servers.map((s) => JSON.stringify(s)).join(', ')}`, 2);
+  }
+  return servers;
+}
+
 export async function checkerOptions(opts: CheckCommandOptions): Promise<CheckerOptions> {
   const timeout = positiveInteger(opts.timeout, '--timeout', 600_000);
   const options: CheckerOptions = {
-    dnsServers: opts.dnsServer,
+    dnsServers: dnsServers(opts.dnsServer),
     caCerts: await readCaFile(opts.caFile),
     smtpPort: positiveInteger(opts.smtpPort, '--smtp-port', 65_535),
     httpsPort: positiveInteger(opts.httpsPort, '--https-port', 65_535),
