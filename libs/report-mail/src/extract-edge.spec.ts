@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { extractReportsFromMail } from './extract-mail.js';
+import { DEFAULT_MAIL_CAPS } from './mail-caps.js';
+
+const fixtureDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/fixtures/mail');
+const fixture = (name: string) => readFileSync(resolve(fixtureDir, name));
+
+describe('extractReportsFromMail: bad base64 in the report part', () => {
+  it('one character lost from the base64 shifts every later byte: quarantine GZIP_CORRUPT, never a partial report', async () => {
+    const x = await extractReportsFromMail(fixture('base64-dropped-character.eml'), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('quarantine');
+    expect(x.candidates).toHaveLength(1);
+    expect(x.candidates[0]).toMatchObject({ partIndex: 0, declaredType: 'application/tlsrpt+gzip', container: 'gzip', error: { code: 'GZIP_CORRUPT' } });
+    expect(x.candidates[0].json).toBeUndefined();
+    expect(x.reason).toBe('gzip data is truncated: the length in its trailer does not match the data');
+  });
+
+  it('RFC 2045 §6.8: characters outside the base64 alphabet are ignored and the report decodes', async () => {
+    const x = await extractReportsFromMail(fixture('base64-stray-characters.eml'), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('reports');
+    expect(x.candidates.map((c) => [c.container, JSON.parse(c.json!)['report-id']])).toEqual([['gzip', 'base64-stray-characters']]);
+  });
+});
+
+describe('extractReportsFromMail: mails that hold no report (RPT-DEV-25)', () => {
+  it('an image attachment only: no-report, the reason names the attachment type', async () => {
+    const x = await extractReportsFromMail(fixture('image-attachment.eml'), DEFAULT_MAIL_CAPS);
+    expect(x).toMatchObject({ outcome: 'no-report', candidates: [], reason: 'none of its 1 attachment(s) (image/jpeg) holds gzip, zip or JSON data' });
+  });
+
+  it('a whole report pasted into the text/plain body is not read: the human-readable part is never a report', async () => {
+    const x = await extractReportsFromMail(fixture('inline-json-body.eml'), DEFAULT_MAIL_CAPS);
+    expect(x).toMatchObject({ outcome: 'no-report', candidates: [], reason: 'no attachment; the message has text/plain only' });
+    expect(x.headers.subjectReportId).toBe('inline-json-body@reporter.example');
+  });
+
+  it('cron output: no-report, the reason says the message is text/plain only', async () => {
+    const x = await extractReportsFromMail(fixture('cron-output.eml'), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('no-report');
+    expect(x.reason).toBe('no attachment; the message has text/plain only');
+    expect(x.headers).toMatchObject({ tlsReportDomain: null, tlsReportSubmitter: null, fromDomain: 'host.example.net', subjectReportId: null });
+  });
+});
