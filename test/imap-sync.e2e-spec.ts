@@ -98,7 +98,10 @@ describe('IMAP sources against a real Dovecot on loopback', () => {
     };
   };
   const count = async (sql: string, params: unknown[] = [], on: DataSource = ds) => Number((await on.query(sql, params))[0].n);
-  const folderSize = async (folder: string) => (await imap.status(folder, { messages: true })).messages;
+  const folderSize = async (folder: string) => {
+    const s = await imap.status(folder, { messages: true });
+    return s ? s.messages : null;
+  };
   const keywordsIn = async (folder: string) => {
     const lock = await imap.getMailboxLock(folder);
     try {
@@ -194,7 +197,7 @@ describe('IMAP sources against a real Dovecot on loopback', () => {
     const res = await syncSource(source({ name: 'dovecot-main' }), deps());
     expect(res).toMatchObject({ ok: true, lastUid: mails.length, counts: { messages: 0, stored: 0, duplicates: 0, moved: 0, errors: 0 } });
     expect(await ds.query(`SELECT (SELECT count(*) FROM report) AS r, (SELECT count(*) FROM raw_message) AS m, (SELECT count(*) FROM quarantine) AS q, (SELECT sum(duplicate_deliveries) FROM report) AS d`)).toEqual(before);
-    expect(await folderSize('Processed')).toBe(mails.length - (await folderSize('Not-a-report')));
+    expect([await folderSize('INBOX'), (await folderSize('Processed'))! + (await folderSize('Not-a-report'))!]).toEqual([0, mails.length]);
   });
 
   it('a restart mid-run loses and repeats nothing: stop after 3, crash between commit and move, resume', async () => {

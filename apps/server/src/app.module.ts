@@ -11,6 +11,7 @@ import { ClockModule } from './clock/clock.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpsReportsModule } from './https-reports/https-reports.module.js';
+import { ImapModule } from './imap/imap.module.js';
 import { DomainsModule } from './domains/domains.module.js';
 import { DKIM_RESOLVER } from './ingest/ingest.service.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         HttpsReportsModule,
         ReportsModule,
         SmtpModule,
+        ImapModule,
         ClockModule,
         SchedulerModule,
         DomainsModule,
