@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeMx } from './mx-prober.js';
 import { observedProbe } from './observed.js';
@@ -55,6 +56,33 @@ describe('MX probe: banner, EHLO, STARTTLS, TLS with SNI = MX host', () => {
     expect(r.error).toMatch(/^hostname mismatch: /);
     expect(r.cert).toMatchObject({ chainValid: true, nameMatches: false, names: ['other.example.test'] });
     expect(observedProbe(r)).toMatchObject({ starttls: true, certValid: false, certNames: ['other.example.test'] });
+  });
+
+  it('ROLL-7: STARTTLS accepted but no TLS handshake possible is a TLS failure', async () => {
+    // A broken MTA: it answers "220" to STARTTLS and then speaks plain text instead of TLS.
+    const broken = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.write('220 broken.example.test ESMTP\r\n');
+      let tlsRequested = false;
+      socket.on('data', (chunk) => {
+        const line = chunk.toString('latin1');
+        if (tlsRequested) socket.write('this is not TLS at all\r\n');
+        else if (line.startsWith('EHLO')) socket.write('250-broken.example.test\r\n250 STARTTLS\r\n');
+        else if (line.startsWith('STARTTLS')) {
+          tlsRequested = true;
+          socket.write('220 go ahead\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = await probeMx({ host: MX, priority: 10, addresses: ['127.0.0.1'], port: (broken.address() as AddressInfo).port, timeoutMs: 2_000, ehloName: 'x.example.net' });
+      expect(r).toMatchObject({ starttlsOffered: true, errorCode: 'TLS_FAILED', cert: null });
+      expect(r.error).toMatch(/^TLS handshake failed: /);
+      expect(observedProbe(r)).toMatchObject({ starttls: true, certValid: false });
+    } finally {
+      broken.close();
+    }
   });
 
   it('greylisting (421 greeting) leaves the probe inconclusive', async () => {
