@@ -1,6 +1,6 @@
-import type { CheckSummary } from '@app/domain-store';
+import type { CheckSummary } from './domain-store.types.js';
 import type { Finding } from '@app/mta-sts';
-import type { LivePolicy } from '@app/domain-store';
+import type { LivePolicy } from './live-policy.js';
 
 export function summarize(findings: Finding[], live: LivePolicy | null): CheckSummary {
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;

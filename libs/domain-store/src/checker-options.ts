@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '@app/config';
+import { resolveRolloutSettings, type RolloutSettings } from '@app/rollout';
 import type { CheckerOptions } from '@app/sts-checker';
 
 /** Checker options from the CHECK_* settings; the CA bundle is read once at start-up. */
@@ -14,4 +15,9 @@ export function checkerOptionsFrom(config: AppConfig): CheckerOptions {
     allowPrivateAddresses: c.allowPrivateAddresses,
     ...timeouts,
   };
+}
+
+/** Rollout thresholds at their defaults, with the transition deadline and report address from the settings. */
+export function rolloutSettingsFrom(config: AppConfig): RolloutSettings {
+  return resolveRolloutSettings({ pendingDeadlineHours: config.rollout.transitionDeadlineHours, reportAddress: config.rollout.reportAddress });
 }

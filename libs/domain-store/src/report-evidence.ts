@@ -1,4 +1,4 @@
-import type { StoredReportText } from '@app/domain-store';
+import type { StoredReportText } from './domain-store.types.js';
 import { parseReportText, type TlsReport } from '@app/tlsrpt';
 
 export interface Evidence {

@@ -1,8 +1,8 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
-import { DomainStore } from '@app/domain-store';
+import { DomainStore, transitionView } from '@app/domain-store';
 import { describeNextStep } from '@app/rollout';
-import { AdviceService, transitionView } from '../advice/advice.service.js';
+import { AdviceService } from '../advice/advice.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainsService } from '../domains/domains.service.js';
 
