@@ -175,6 +175,28 @@ describe('decodeReportPayload: zip', () => {
     expect(decodeReportPayload(zip, { maxDecompressedBytes: 1200 })).toMatchObject({ ok: true, jsons: [jsonOfLength(600), jsonOfLength(600)] });
   });
 
+  it('a byte changed in a stored entry (failure count 3 read as 0) is caught by the CRC-32: ZIP_CORRUPT', () => {
+    const text = '{"report-id":"zip-crc","total-failure-session-count":3}';
+    const zip = zipSync({ 'r.json': strToU8(text) }, { level: 0 });
+    const at = Buffer.from(zip).indexOf('count":3') + 'count":'.length;
+    zip[at] = 0x30;
+    expect(decodeReportPayload(zip)).toEqual({ ok: false, code: 'ZIP_CORRUPT', reason: 'zip entry r.json is corrupt: its CRC-32 does not match the data' });
+  });
+
+  it('an archive cut after its entries but before the central directory is ZIP_CORRUPT', () => {
+    const zip = zipSync({ 'r.json': strToU8(report('no-directory')) });
+    const directoryAt = Buffer.from(zip).indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect(decodeReportPayload(zip.subarray(0, directoryAt))).toEqual({
+      ok: false,
+      code: 'ZIP_CORRUPT',
+      reason: 'the zip archive has no end of central directory record (truncated?)',
+    });
+  });
+
+  it('a non-ASCII entry name (UTF-8 flag) is matched against the central directory', () => {
+    expect(decodeReportPayload(zipSync({ 'rapport-été.json': strToU8(report('utf8-name')) }))).toMatchObject({ ok: true, jsons: [report('utf8-name')] });
+  });
+
   it('a JSON entry that is not valid UTF-8 is INVALID_UTF8 and names the entry', () => {
     const zip = zipSync({ 'r.json': Buffer.from('{"a":"\xe9"}', 'latin1') });
     expect(decodeReportPayload(zip)).toEqual({

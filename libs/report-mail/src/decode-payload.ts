@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { sniffReportBytes } from './sniff.js';
+import { readZipDirectory } from './zip-directory.js';
 
 export type DecodeErrorCode = 'DECOMPRESSED_TOO_LARGE' | 'GZIP_CORRUPT' | 'ZIP_CORRUPT' | 'ZIP_EMPTY' | 'INVALID_UTF8' | 'NOT_A_REPORT';
 
@@ -77,6 +78,7 @@ interface ZipEntry {
   chunks: Uint8Array[];
   size: number;
   done: boolean;
+  crc: number;
 }
 
 function unzip(bytes: Uint8Array, cap: number): DecodeResult {
@@ -91,13 +93,14 @@ function unzip(bytes: Uint8Array, cap: number): DecodeResult {
     if (failure || file.name.endsWith('/')) return;
     // The declared size is only a hint (it can lie or be absent in streamed archives): real output is counted below.
     if (file.originalSize !== undefined && total + file.originalSize > cap) return fail(tooLarge(cap), file);
-    const entry: ZipEntry = { name: file.name, chunks: [], size: 0, done: false };
+    const entry: ZipEntry = { name: file.name, chunks: [], size: 0, done: false, crc: 0 };
     entries.push(entry);
     file.ondata = (err, chunk, final) => {
       if (failure) return;
       if (err) return fail({ ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${file.name} is corrupt: ${messageOf(err)}` }, file);
       total += chunk.length;
       if (total > cap) return fail(tooLarge(cap), file);
+      entry.crc = crc32(chunk, entry.crc);
       entry.chunks.push(chunk);
       entry.size += chunk.length;
       if (final) entry.done = true;
@@ -119,10 +122,18 @@ function unzip(bytes: Uint8Array, cap: number): DecodeResult {
   }
   if (failure) return failure;
   if (entries.length === 0) return { ok: false, code: 'ZIP_EMPTY', reason: 'the zip archive holds no file' };
+  const directory = readZipDirectory(bytes);
+  if (!directory.ok) return { ok: false, code: 'ZIP_CORRUPT', reason: directory.reason };
 
   const jsons: string[] = [];
   for (const entry of entries) {
     if (!entry.done) return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is truncated` };
+    // fflate does not check CRCs: a byte changed in transit would otherwise pass as a valid report.
+    const expected = directory.crcs.get(entry.name)?.shift();
+    if (expected === undefined) return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is missing from the central directory` };
+    if (expected !== entry.crc >>> 0) {
+      return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is corrupt: its CRC-32 does not match the data` };
+    }
     const content = concat(entry.chunks, entry.size);
     if (sniffReportBytes(content) !== 'json') continue;
     const decoded = jsonText(content, 'zip');
