@@ -20,6 +20,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SmtpModule } from './smtp/smtp.module.js';
 import { TransitionsModule } from './transitions/transitions.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -52,6 +53,7 @@ export class AppModule {
         AdviceModule,
         TransitionsModule,
         PolicyHostingModule,
+        WebModule,
       ],
     };
   }

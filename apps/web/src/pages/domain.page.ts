@@ -1,0 +1,187 @@
+/// <reference lib="dom" />
+import { api, type ApiResult } from '../api-client.js';
+import { badge, sessionsChart } from '../components/chart.js';
+import { copyBlock } from '../components/copy-button.js';
+import { gettingStarted } from '../components/getting-started.js';
+import { notice, table } from '../components/table.js';
+import { h, replace, type Child } from '../dom.js';
+import { dailySeries, failureBreakdown, type BreakdownKind, type ReportDetail, type ReportListItem } from '../evidence.js';
+import { formatCount, formatTime, verdictBadge } from '../format.js';
+import { href } from '../router.js';
+import type { AdviceResponse } from './domains.page.js';
+import type { PageContext } from './page-context.js';
+
+/** How many report details the browser fetches to draw the chart and breakdowns. */
+const DETAIL_LIMIT = 60;
+
+export async function domainPage(page: HTMLElement, ctx: PageContext, domain: string): Promise<void> {
+  const enc = encodeURIComponent(domain);
+  const adviceBox = h('section', { class: 'card', 'aria-labelledby': 'advice-h' }, h('h2', { id: 'advice-h' }, 'Rollout advice'), h('p', { class: 'muted' }, 'Loading…'));
+  const evidenceBox = h('section', { 'aria-labelledby': 'traffic-h' }, h('h2', { id: 'traffic-h' }, 'TLS sessions reported'), h('p', { class: 'muted' }, 'Loading…'));
+  const checkBox = h('section', { class: 'card', 'aria-labelledby': 'check-h' }, h('h2', { id: 'check-h' }, 'Live check'), h('p', { class: 'muted' }, 'Loading…'));
+  const fetchBox = h('section', { class: 'card', 'aria-labelledby': 'fetch-h' }, h('h2', { id: 'fetch-h' }, 'Policy fetch log'), h('p', { class: 'muted' }, 'Loading…'));
+  const badgeSlot = h('span');
+  replace(page,
+    h('p', {}, h('a', { href: href.domains(), 'data-link': true }, '← Domains')),
+    h('h1', {}, domain, ' ', badgeSlot),
+    adviceBox, evidenceBox, h('div', { class: 'two-col' }, checkBox, fetchBox));
+
+  const refresh = () => ctx.navigate(href.domain(domain), { replace: true });
+  await Promise.all([
+    loadAdvice(domain, enc, adviceBox, badgeSlot, ctx, refresh),
+    loadEvidence(domain, evidenceBox, ctx),
+    loadCheck(enc, checkBox, ctx, refresh),
+    loadFetches(enc, fetchBox, ctx),
+  ]);
+}
+
+function unavailable(what: string, res: Exclude<ApiResult<unknown>, { ok: true }>): HTMLElement {
+  if (res.kind === 'missing') return notice('missing', `${what}: not available yet.`, 'This server does not offer this part of the API yet.');
+  if (res.kind === 'not-found') return notice('info', `${what}: this domain is not watched.`, 'Watch it on the Domains page to get live checks and advice.');
+  return notice('error', `${what} could not be loaded.`, res.message);
+}
+
+async function loadAdvice(domain: string, enc: string, box: HTMLElement, badgeSlot: HTMLElement, ctx: PageContext, refresh: () => void) {
+  const res = await api<AdviceResponse & { nextSteps?: string[]; openTransition?: any; alerts?: Array<{ message: string }>; computedAt?: string; evidence?: { note?: string } }>(`/api/domains/${enc}/advice`);
+  if (!ctx.isCurrent()) return;
+  const title = h('h2', { id: 'advice-h' }, 'Rollout advice');
+  if (!res.ok) {
+    replace(badgeSlot, badge(res.status === 409 ? 'not checked yet' : 'no advice yet', 'unknown'));
+    if (res.status === 409) {
+      replace(box, title, notice('info', 'No live check yet, so no advice.', res.message.replace(/run POST .*$/, 'run a live check first.')), runCheckButton(enc, refresh));
+    } else replace(box, title, unavailable('Advice', res));
+    return;
+  }
+  const { advice } = res.data;
+  const b = verdictBadge(advice);
+  replace(badgeSlot, badge(b.label, b.tone));
+  const parts: Child[] = [
+    title,
+    h('p', {}, 'State: ', h('strong', {}, advice.state), ' · verdict: ', badge(b.label, b.tone), res.data.computedAt ? ` · as of ${formatTime(res.data.computedAt)}` : ''),
+  ];
+  for (const a of res.data.alerts ?? []) parts.push(notice('error', 'Overdue', a.message));
+  if (advice.blockers.length > 0) {
+    parts.push(h('h3', {}, 'What stands in the way'), h('ul', { class: 'blockers' }, advice.blockers.map((x) => h('li', {}, x.message, ' ', h('code', { class: 'code' }, x.code)))));
+  } else parts.push(h('p', {}, 'Nothing stands in the way.'));
+  if (res.data.evidence?.note) parts.push(h('p', { class: 'help' }, res.data.evidence.note));
+  if (res.data.nextSteps?.length) parts.push(h('h3', {}, 'Next steps'), h('ol', {}, res.data.nextSteps.map((s) => h('li', {}, s))));
+  const open = res.data.openTransition;
+  if (open) {
+    parts.push(notice(open.status === 'expired' ? 'warn' : 'info', `Transition to policy id ${open.policyId} is ${open.status}.`,
+      `This server already serves the new policy. Publish the TXT record below at _mta-sts.${domain} by ${formatTime(open.deadline)}; it completes when a check sees it live.`,
+      copyBlock('_mta-sts TXT value', open.txt)));
+  }
+  const p = advice.proposed;
+  if (p) {
+    parts.push(
+      h('h3', {}, `Proposal: mode ${p.mode}, policy id ${p.id}`),
+      copyBlock(`policy file (https://mta-sts.${domain}/.well-known/mta-sts.txt)`, p.policy),
+      copyBlock(`_mta-sts.${domain} TXT value`, p.txt),
+      p.tlsrptTxt ? copyBlock(`_smtp._tls.${domain} TXT value`, p.tlsrptTxt) : null,
+      acceptForm(domain, enc, p.id, refresh),
+    );
+  } else parts.push(h('p', { class: 'muted' }, 'No proposal: there is nothing new to publish right now.'));
+  replace(box, ...parts);
+}
+
+function acceptForm(domain: string, enc: string, proposalId: string, refresh: () => void): HTMLElement {
+  const status = h('div', { role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button' }, 'I published this');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const res = await api<{ transition: { policyId: string; status: string; deadline: string }; publish: Array<{ name: string; type: string; value: string }> }>(
+      `/api/domains/${enc}/transitions`, { method: 'POST', body: { proposalId } });
+    button.disabled = false;
+    if (!res.ok) {
+      replace(status, notice(res.kind === 'missing' ? 'missing' : 'error',
+        res.kind === 'forbidden' ? 'Recording a transition needs a token with the admin scope.' : res.kind === 'missing' ? 'Recording a transition is not available yet on this server.' : res.status === 409 ? 'The advice changed: review it again.' : 'The transition was not recorded.',
+        res.message));
+      return;
+    }
+    replace(status, notice('info', `Recorded: policy id ${res.data.transition.policyId} is ${res.data.transition.status}.`,
+      `Publish these records by ${formatTime(res.data.transition.deadline)}:`, ...res.data.publish.map((r) => copyBlock(`${r.name} ${r.type}`, r.value)),
+      h('button', { type: 'button', class: 'secondary', onclick: refresh }, 'Refresh the advice')));
+  });
+  return h('div', { class: 'accept' },
+    h('p', { class: 'help' }, `Press this once the policy file is served for mta-sts.${domain} and you have published the TXT record(s) above. The transition completes when a live check sees the new id.`),
+    button, status);
+}
+
+function runCheckButton(enc: string, refresh: () => void): HTMLElement {
+  const status = h('span', { role: 'status', class: 'help' });
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Run a live check now');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.textContent = 'Checking DNS, the policy host and every MX…';
+    const res = await api(`/api/domains/${enc}/checks`, { method: 'POST' });
+    button.disabled = false;
+    if (res.ok) refresh();
+    else status.textContent = res.kind === 'forbidden' ? 'A live check needs a token with the admin scope.' : res.message;
+  });
+  return h('p', {}, button, ' ', status);
+}
+
+async function loadCheck(enc: string, box: HTMLElement, ctx: PageContext, refresh: () => void) {
+  const res = await api<{ items: Array<{ id: number; checkedAt: string; summary: { errors: number; warnings: number; policyId: string | null; mode: string | null }; findings: Array<{ code: string; severity: string; message: string; rule?: string }> }> }>(`/api/domains/${enc}/checks?limit=1`);
+  if (!ctx.isCurrent()) return;
+  const title = h('h2', { id: 'check-h' }, 'Live check');
+  if (!res.ok) return replace(box, title, unavailable('Live check', res));
+  const c = res.data.items[0];
+  if (!c) return replace(box, title, notice('info', 'Never checked.', 'A live check reads the DNS records, fetches the policy and probes every MX over STARTTLS.'), runCheckButton(enc, refresh));
+  const tone = (s: string) => (s === 'error' ? 'bad' : s === 'warn' ? 'warn' : 'info');
+  replace(box, title,
+    h('p', {}, `Checked ${formatTime(c.checkedAt)}: ${c.summary.errors} error(s), ${c.summary.warnings} warning(s). Live policy id: ${c.summary.policyId ?? 'none'}, mode: ${c.summary.mode ?? 'none'}.`),
+    c.findings.length === 0 ? h('p', {}, 'No findings.') : h('ul', { class: 'findings' }, c.findings.map((f) => h('li', {}, badge(f.severity, tone(f.severity)), ' ', f.message, f.rule ? h('span', { class: 'muted' }, ` (${f.rule})`) : null))),
+    runCheckButton(enc, refresh));
+}
+
+async function loadFetches(enc: string, box: HTMLElement, ctx: PageContext) {
+  const res = await api<{ items: Array<{ fetchedAt: string; clientIp: string; userAgent: string | null; policyId: string | null }> }>(`/api/domains/${enc}/policy-fetches?limit=20`);
+  if (!ctx.isCurrent()) return;
+  const title = h('h2', { id: 'fetch-h' }, 'Policy fetch log');
+  if (!res.ok) return replace(box, title, unavailable('Policy fetch log', res));
+  if (res.data.items.length === 0) return replace(box, title, h('p', {}, 'No sender has fetched a policy hosted by this server yet. Fetches appear here once mta-sts.', decodeURIComponent(enc), ' points at this server.'));
+  replace(box, title, table('Latest policy fetches', ['Time', 'Client IP', 'User agent', 'Policy id'], res.data.items.map((f) => [formatTime(f.fetchedAt), f.clientIp, f.userAgent ?? '—', f.policyId ?? '—'])));
+}
+
+async function loadEvidence(domain: string, box: HTMLElement, ctx: PageContext) {
+  const title = h('h2', { id: 'traffic-h' }, 'TLS sessions reported');
+  const list = await api<{ items: ReportListItem[]; nextCursor: number | null }>(`/api/reports?domain=${encodeURIComponent(domain)}&limit=${DETAIL_LIMIT}`);
+  if (!ctx.isCurrent()) return;
+  if (!list.ok) return replace(box, title, notice('error', 'Reports could not be loaded.', list.message));
+  if (list.data.items.length === 0) return replace(box, title, gettingStarted(domain));
+  const details: ReportDetail[] = [];
+  for (const r of list.data.items) {
+    const d = await api<ReportDetail>(`/api/reports/${r.id}`);
+    if (!ctx.isCurrent()) return;
+    if (d.ok) details.push(d.data);
+  }
+  const series = dailySeries(details, domain);
+  const width = Math.max(280, Math.min(1100, box.clientWidth || pageWidth()));
+  const chart = sessionsChart(series, width);
+  const breakdown = (kind: BreakdownKind, label: string) => {
+    const rows = failureBreakdown(details, domain, kind);
+    return rows.length === 0 ? null : table(`Failed sessions by ${label}`, [label, 'Failed sessions', 'Share'], rows.map((r) => [r.key, formatCount(r.sessions), `${(r.share * 100).toFixed(1)} %`]), { numeric: [1, 2] });
+  };
+  const latest = details
+    .flatMap((r) => r.policies.filter((p) => (p.policyDomain ?? '').toLowerCase() === domain).flatMap((p) => p.failures.map((f) => ({ r, f }))))
+    .slice(0, 20);
+  const ok = series.successful.reduce((a, b) => a + b, 0);
+  const failed = Object.values(series.failedByType).flat().reduce((a, b) => a + b, 0);
+  replace(box, title,
+    h('p', { class: 'help' }, `From the latest ${details.length} report(s) for ${domain}${list.data.nextCursor !== null ? ' (older reports are not included)' : ''}: `,
+      h('strong', {}, `${formatCount(ok)} successful, ${formatCount(failed)} failed sessions`), '. Failed sessions are stacked by result type (left axis); successful sessions are the line (right axis).'),
+    h('div', { class: 'card chart-card' }, chart.element),
+    failed === 0
+      ? h('p', {}, `No failures reported in these ${details.length} report(s).`)
+      : h('div', { class: 'breakdowns' },
+          breakdown('resultType', 'result type'), breakdown('organization', 'organization'), breakdown('receivingMx', 'receiving MX'),
+          breakdown('receivingIp', 'receiving IP'), breakdown('sendingIp', 'sending IP'),
+          table('Latest failures', ['Report period', 'Organization', 'Result type', 'Sessions', 'Receiving MX', 'Sending IP'],
+            latest.map(({ r, f }) => [h('a', { href: href.report(r.id), 'data-link': true }, r.dateRange.start.slice(0, 10)), r.organization ?? '—', f.resultType, formatCount(f.failedSessionCount), f.receivingMxHostname ?? '—', f.sendingMtaIp ?? '—']), { numeric: [3] })));
+  if (chart.plot) chart.plot.setSize({ width: Math.max(280, Math.min(1100, chart.element.parentElement?.clientWidth ? chart.element.parentElement.clientWidth - 32 : width)), height: 280 });
+}
+
+function pageWidth(): number {
+  return document.documentElement.clientWidth - 48;
+}
