@@ -15,6 +15,7 @@ export default defineConfig({
         resolve: { tsconfigPaths: true },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -25,6 +26,7 @@ export default defineConfig({
         resolve: { tsconfigPaths: true },
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.e2e-spec.ts'],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
