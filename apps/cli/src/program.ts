@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdviseCommand } from './commands/advise.command.js';
 import { registerCheckCommand } from './commands/check.command.js';
+import { registerDomainCommand } from './commands/domain.command.js';
 import { registerGenerateCommand } from './commands/generate.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
@@ -11,6 +12,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 const registrations: Array<(program: Command) => void> = [
   registerAdviseCommand,
   registerCheckCommand,
+  registerDomainCommand,
   registerGenerateCommand,
   registerImportCommand,
   registerMigrateCommand,

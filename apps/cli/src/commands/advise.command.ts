@@ -2,10 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { adviseFromScenario, formatAdviceText } from '@app/rollout';
 import { Command } from 'commander';
 import { CliError } from '../cli-context.js';
+import { runAdviseDomain } from './domain.command.js';
 
 interface AdviseOptions {
   scenario?: string;
   json?: boolean;
+  /** `--no-check`: advise from the stored check instead of running a fresh one (domain mode). */
+  check?: boolean;
 }
 
 async function readScenario(file: string): Promise<unknown> {
@@ -23,7 +26,7 @@ async function readScenario(file: string): Promise<unknown> {
 }
 
 export async function runAdvise(opts: AdviseOptions, write: (text: string) => void): Promise<void> {
-  if (opts.scenario === undefined) throw new CliError('advise needs --scenario <file>', 2);
+  if (opts.scenario === undefined) throw new CliError('advise needs --scenario <file> or a <domain>', 2);
   const json = await readScenario(opts.scenario);
   const result = adviseFromScenario(json);
   if (!result.ok) throw new CliError(`scenario ${opts.scenario} is invalid: ${result.issues.join('; ')}`, 2);
@@ -44,9 +47,14 @@ export function registerAdviseCommand(program: Command): void {
   program
     .command('advise')
     .description('advise the next MTA-STS rollout step (mode testing -> enforce) from the evidence')
+    .argument('[domain]', 'a watched domain: run a live check, store it and advise from the stored reports')
     .option('--scenario <file>', 'evaluate a scenario file (shared/scenarios/FORMAT.md) instead of stored data')
     .option('--json', 'print exactly one JSON advice object')
-    .action(async (opts: AdviseOptions) => {
-      await runAdvise(opts, (text) => process.stdout.write(text));
+    .option('--no-check', 'with <domain>: advise from the latest stored check, without a new live check')
+    .action(async (domain: string | undefined, opts: AdviseOptions) => {
+      const write = (text: string) => process.stdout.write(text);
+      if (domain !== undefined && opts.scenario !== undefined) throw new CliError('give either a <domain> or --scenario <file>, not both', 2);
+      if (domain !== undefined) return runAdviseDomain(domain, opts, write);
+      await runAdvise(opts, write);
     });
 }
