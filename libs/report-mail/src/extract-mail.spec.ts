@@ -255,6 +255,27 @@ describe('extractReportsFromMail: quarantine (a report part that cannot be decod
   });
 });
 
+describe('extractReportsFromMail: one decompression budget per message', () => {
+  const gzPart = (id: string) =>
+    part(
+      ['Content-Type: application/tlsrpt+gzip', 'Content-Transfer-Encoding: base64'],
+      Buffer.from(gzipSync(strToU8(JSON.stringify({ 'report-id': id, pad: 'x'.repeat(400) })))).toString('base64'),
+    );
+
+  it('parts decode until their sum passes maxDecompressedBytes; the rest are quarantined with the reason', async () => {
+    const x = await extractReportsFromMail(multipartMail([gzPart('b1'), gzPart('b2'), gzPart('b3')]), { ...DEFAULT_MAIL_CAPS, maxDecompressedBytes: 1000 });
+    expect(x.outcome).toBe('reports');
+    expect(summary(x).map((c) => c.reportId ?? c.error)).toEqual(['b1', 'b2', 'DECOMPRESSED_TOO_LARGE']);
+    expect(x.candidates[2].error?.reason).toBe('the reports in this message together exceed the MAX_DECOMPRESSED_BYTES cap of 1000 bytes');
+  });
+
+  it('a budget used up exactly leaves nothing for the next part', async () => {
+    const one = JSON.stringify({ 'report-id': 'b1', pad: 'x'.repeat(400) });
+    const x = await extractReportsFromMail(multipartMail([gzPart('b1'), gzPart('b2')]), { ...DEFAULT_MAIL_CAPS, maxDecompressedBytes: one.length });
+    expect(summary(x).map((c) => c.reportId ?? c.error)).toEqual(['b1', 'DECOMPRESSED_TOO_LARGE']);
+  });
+});
+
 describe('extractReportsFromMail: no report (RPT-DEV-25)', () => {
   it('cron output with braces in its text/plain body', async () => {
     const x = await extractReportsFromMail(fixture('cron-output.eml'), DEFAULT_MAIL_CAPS);

@@ -1,5 +1,5 @@
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
-import { decodeReportPayload, type DecodeErrorCode } from './decode-payload.js';
+import { decodeReportPayload, type DecodeErrorCode, type DecodeResult } from './decode-payload.js';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { emptyHeaders, headersOf } from './mail-headers.js';
 import type { ReportHeaders } from './report-headers.js';
@@ -58,8 +58,10 @@ export async function extractReportsFromMail(raw: Buffer, caps: MailCaps = DEFAU
   const parts = parsed.attachments ?? [];
   const examined = parts.slice(0, maxParts);
   const candidates: ReportCandidate[] = [];
+  // One budget for the whole message, so 100 parts of 20 MiB each cannot hold 2 GiB of text at once.
+  const budget = { cap: caps.maxDecompressedBytes, used: 0 };
   examined.forEach((part, partIndex) => {
-    const candidate = candidateOf(part, partIndex, caps);
+    const candidate = candidateOf(part, partIndex, budget);
     if (candidate) candidates.push(...candidate);
   });
   const skipped = parts.length - examined.length;
@@ -72,7 +74,7 @@ export async function extractReportsFromMail(raw: Buffer, caps: MailCaps = DEFAU
   return { headers, candidates, outcome: 'no-report', reason: describeNoReport(parsed, examined, skipped > 0) + note };
 }
 
-function candidateOf(part: Attachment, partIndex: number, caps: MailCaps): ReportCandidate[] | null {
+function candidateOf(part: Attachment, partIndex: number, budget: { cap: number; used: number }): ReportCandidate[] | null {
   const bytes = part.content;
   const declaredType = part.contentType ?? null;
   const filename = part.filename ?? null;
@@ -88,8 +90,16 @@ function candidateOf(part: Attachment, partIndex: number, caps: MailCaps): Repor
   if (container === 'json' && declaredType && !TLSRPT_TYPE.test(declaredType) && part.contentDisposition !== 'attachment') {
     return null;
   }
-  const decoded = decodeReportPayload(bytes, caps);
-  if (!decoded.ok) return [{ ...base, error: { code: decoded.code, reason: decoded.reason } }];
+  const remaining = budget.cap - budget.used;
+  const decoded: DecodeResult = remaining > 0 ? decodeReportPayload(bytes, { maxDecompressedBytes: remaining }) : { ok: false, code: 'DECOMPRESSED_TOO_LARGE', reason: '' };
+  if (!decoded.ok) {
+    const reason =
+      decoded.code === 'DECOMPRESSED_TOO_LARGE' && budget.used > 0
+        ? `the reports in this message together exceed the MAX_DECOMPRESSED_BYTES cap of ${budget.cap} bytes`
+        : decoded.reason;
+    return [{ ...base, error: { code: decoded.code, reason } }];
+  }
+  budget.used += decoded.jsons.reduce((sum, json) => sum + Buffer.byteLength(json), 0);
   return decoded.jsons.map((json) => ({ ...base, json }));
 }
 
