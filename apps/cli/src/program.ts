@@ -5,6 +5,7 @@ import { registerDomainCommand } from './commands/domain.command.js';
 import { registerGenerateCommand } from './commands/generate.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerRollupsCommand } from './commands/rollups.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 
 // Each command lives in ./commands/<name>.command.ts and exports one register function.
@@ -16,6 +17,7 @@ const registrations: Array<(program: Command) => void> = [
   registerGenerateCommand,
   registerImportCommand,
   registerMigrateCommand,
+  registerRollupsCommand,
   registerTokenCommand,
 ];
 

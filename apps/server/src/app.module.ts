@@ -9,16 +9,20 @@ import { AuthModule } from './auth/auth.module.js';
 import { ChecksModule } from './checks/checks.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { ConfigModule } from './config/config.module.js';
+import { DashboardsModule } from './dashboards/dashboards.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpsReportsModule } from './https-reports/https-reports.module.js';
 import { ImapModule } from './imap/imap.module.js';
 import { DomainsModule } from './domains/domains.module.js';
 import { DKIM_RESOLVER } from './ingest/ingest.service.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PolicyHostingModule } from './policy-hosting/policy-hosting.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SmtpModule } from './smtp/smtp.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { TransitionsModule } from './transitions/transitions.module.js';
 import { WebModule } from './web/web.module.js';
 
@@ -40,7 +44,9 @@ export class AppModule {
         LoggingModule.forRoot(opts.logger),
         TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), migrationsRun: true, migrationsTransactionMode: 'each' }),
         { module: DkimResolverModule, global: true, providers: [{ provide: DKIM_RESOLVER, useValue: opts.dkimResolver ?? null }], exports: [DKIM_RESOLVER] },
+        RateLimitModule,
         AuthModule,
+        MetricsModule,
         HealthModule,
         HttpsReportsModule,
         ReportsModule,
@@ -54,6 +60,8 @@ export class AppModule {
         TransitionsModule,
         PolicyHostingModule,
         WebModule,
+        DashboardsModule,
+        TokensModule,
       ],
     };
   }

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { systemDnsResolver } from './ingest/dns-resolver.js';
 import { TokenService } from './auth/token.service.js';
+import { setupOpenApi } from './docs/openapi.js';
 import { PinoNestLogger } from './logging/logger.js';
 import { SmtpListenerService } from './smtp/smtp-listener.service.js';
 
@@ -42,6 +43,7 @@ export async function startServer(opts: {
   // Behind a reverse proxy (docs/policy-hosting.md): req.ip and req.hostname come from X-Forwarded-* only for these peers.
   if (opts.config.trustedProxies.length > 0) app.set('trust proxy', opts.config.trustedProxies);
   app.enableShutdownHooks();
+  setupOpenApi(app);
   const initialAdminToken = await app.get(TokenService).ensureInitialAdmin();
   await app.listen(opts.config.http.port, opts.config.http.host);
   const http = app.getHttpServer().address() as AddressInfo;

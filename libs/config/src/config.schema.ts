@@ -67,6 +67,10 @@ export const configSchema = z.object({
   /** Never shorter than the 30-day floor: the rollout engine's evidence windows (14-day dwell, 14 clean days) fit inside. */
   RETENTION_RAW_DAYS: z.coerce.number().int().min(30, 'must be at least 30 (days of evidence the rollout engine reads)').default(180),
   RETENTION_FAILURE_DAYS: z.coerce.number().int().min(30, 'must be at least 30 (days of evidence the rollout engine reads)').default(400),
+  METRICS_REQUIRE_TOKEN: bool(false),
+  /** API rate limit: at most API_RATE_LIMIT requests per client address in any API_RATE_LIMIT_WINDOW_MS (health, metrics exempt). */
+  API_RATE_LIMIT: limit(600),
+  API_RATE_LIMIT_WINDOW_MS: limit(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -53,6 +53,10 @@ export interface AppConfig {
   trustedProxies: string[];
   /** Mailboxes the server pulls reports from (IMAP_SOURCES and IMAP_SOURCES_FILE together). */
   imapSources: ImapSourceConfig[];
+  /** `GET /metrics` needs a read token when true. */
+  metrics: { requireToken: boolean };
+  /** Requests per client address and window on /api (health exempt). */
+  apiRateLimit: { limit: number; windowMs: number };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -116,6 +120,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
       trustedProxies: c.TRUSTED_PROXIES,
       imapSources: imap.sources,
+      metrics: { requireToken: c.METRICS_REQUIRE_TOKEN },
+      apiRateLimit: { limit: c.API_RATE_LIMIT, windowMs: c.API_RATE_LIMIT_WINDOW_MS },
       logLevel: c.LOG_LEVEL,
     },
   };

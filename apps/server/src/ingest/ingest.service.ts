@@ -4,6 +4,8 @@ import { IngestPipeline, type DnsTxtResolver, type IngestContext, type IngestOut
 import { ReportWriter } from '@app/store';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
+import { meteredWriter } from '../metrics/metered-writer.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 export const DKIM_RESOLVER = Symbol('DKIM_RESOLVER');
 
@@ -15,18 +17,25 @@ export class IngestService {
     @Inject(DataSource) ds: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(DKIM_RESOLVER) dkimResolver: DnsTxtResolver | null,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {
-    this.pipeline = new IngestPipeline(new ReportWriter(ds), {
+    this.pipeline = new IngestPipeline(meteredWriter(new ReportWriter(ds), metrics), {
       limits: config.limits,
       dkimResolver: dkimResolver ?? undefined,
     });
   }
 
-  ingestMail(raw: Buffer, ctx: IngestContext): Promise<IngestOutcome> {
-    return this.pipeline.ingestMail(raw, ctx);
+  async ingestMail(raw: Buffer, ctx: IngestContext): Promise<IngestOutcome> {
+    return this.count(ctx.source, await this.pipeline.ingestMail(raw, ctx));
   }
 
-  ingestPayload(body: Buffer, ctx: IngestContext & { headers?: Record<string, unknown> }): Promise<IngestOutcome> {
-    return this.pipeline.ingestPayload(body, ctx);
+  async ingestPayload(body: Buffer, ctx: IngestContext & { headers?: Record<string, unknown> }): Promise<IngestOutcome> {
+    return this.count(ctx.source, await this.pipeline.ingestPayload(body, ctx));
+  }
+
+  private count(source: string, outcome: IngestOutcome): IngestOutcome {
+    if (outcome.kind === 'accepted') this.metrics.ingested(source, outcome.counts);
+    else this.metrics.withoutReport(source);
+    return outcome;
   }
 }

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a calendar day');
+
+/** Longest period one request may cover (days); a yearly view and then some. */
+export const MAX_PERIOD_DAYS = 731;
+
+const periodShape = { from: day.optional(), to: day.optional() };
+
+export const periodQuery = z.object(periodShape).strict();
+export type PeriodQuery = z.infer<typeof periodQuery>;
+
+export const exportFormat = z.enum(['json', 'csv']).default('json');
+
+export const breakdownQuery = z
+  .object({ ...periodShape, format: exportFormat, limit: z.coerce.number().int().min(1).max(10_000).default(1000) })
+  .strict();
+export type BreakdownQuery = z.infer<typeof breakdownQuery>;
+
+export const failureExportQuery = z.object({ ...periodShape, domain: z.string().min(1).max(300), format: exportFormat }).strict();
+export type FailureExportQuery = z.infer<typeof failureExportQuery>;
+
+/** Breakdown dimensions as they appear in URLs, mapped to their daily_failure_breakdown column. */
+export const BREAKDOWN_COLUMNS = {
+  organization: 'organization',
+  'receiving-mx': 'receiving_mx',
+  'receiving-ip': 'receiving_ip',
+  'sending-ip': 'sending_ip',
+  'result-type': 'result_type',
+  'failure-reason-code': 'failure_reason_code',
+} as const;
+export type BreakdownDimension = keyof typeof BREAKDOWN_COLUMNS;
+export const breakdownDimension = z.enum(Object.keys(BREAKDOWN_COLUMNS) as [BreakdownDimension, ...BreakdownDimension[]]);
