@@ -3,6 +3,7 @@ import { registerAdviseCommand } from './commands/advise.command.js';
 import { registerCheckCommand } from './commands/check.command.js';
 import { registerDomainCommand } from './commands/domain.command.js';
 import { registerGenerateCommand } from './commands/generate.command.js';
+import { registerImapCommand } from './commands/imap.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerRollupsCommand } from './commands/rollups.command.js';
@@ -15,6 +16,7 @@ const registrations: Array<(program: Command) => void> = [
   registerCheckCommand,
   registerDomainCommand,
   registerGenerateCommand,
+  registerImapCommand,
   registerImportCommand,
   registerMigrateCommand,
   registerRollupsCommand,
