@@ -28,10 +28,12 @@ function rolloutFor(ds: DataSource, config: AppConfig, store: DomainStore): Doma
 }
 
 export function formatEvaluatedAdvice(e: EvaluatedAdvice): string {
-  const lines = [e.text.trimEnd(), ''];
+  const lines: string[] = [];
   for (const alert of e.alerts) lines.push(`! ${alert.code}: ${alert.message}`);
-  if (e.nextSteps.length > 0) lines.push('Next steps:', ...e.nextSteps.map((s, i) => `  ${i + 1}. ${s}`));
-  lines.push('', `Evidence: ${e.evidence.note}`, `Based on the live check of ${e.basedOn.checkedAt}.`);
+  // The engine's text has its own next steps; an open transition's TXT comes before all of them.
+  if (e.openTransition !== null) lines.push(`Open transition (${e.openTransition.status}): ${e.nextSteps[0]}`);
+  if (lines.length > 0) lines.push('');
+  lines.push(e.text.trimEnd(), '', `Evidence: ${e.evidence.note}`, `Based on the live check of ${e.basedOn.checkedAt}.`);
   return lines.join('\n') + '\n';
 }
 
