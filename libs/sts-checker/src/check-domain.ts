@@ -1,9 +1,9 @@
 // Live MTA-STS deployment check of one policy domain: DNS, policy fetch and MX probes in parallel.
-import { finding } from './finding.js';
 import { domainToASCII } from 'node:url';
 import { mayContact } from './address-guard.js';
 import type { AddressLookup, CheckDetails, CheckerOptions, CheckResult, MxProbeDetail, PolicyFetchDetail } from './checker.types.js';
 import { crossCheck } from './cross-checks.js';
+import { finding } from './finding.js';
 import { createDnsLookup, DEFAULT_DNS_TIMEOUT_MS, type DnsLookup } from './dns-lookup.js';
 import { canonicalHost, hostNameProblem } from './host-name.js';
 import { mxHostVerdict } from './mx-checks.js';
