@@ -126,6 +126,15 @@ describe('policy hosting', () => {
     expect(items.filter((f) => f.userAgent === 'hammer')).toHaveLength(500);
   });
 
+  it('the on-demand TLS ask endpoint (no token) says 200 only for mta-sts.<watched domain>', async () => {
+    const ask = (domain: string) => app.api(`/api/policy-hosting/ask?domain=${encodeURIComponent(domain)}`, { token: null });
+    const ok = await ask(`mta-sts.${DOMAIN}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ host: `mta-sts.${DOMAIN}`, domain: DOMAIN });
+    for (const other of [DOMAIN, 'mta-sts.unknown.test', `www.${DOMAIN}`, '']) expect((await ask(other)).status, other).toBe(404);
+    expect((await app.api('/api/policy-hosting/ask', { token: null })).status).toBe(404);
+  });
+
   it('404 answers for other hosts are not logged against the domain', async () => {
     const before = (await fetches()).length;
     await get('mta-sts.unknown.test');

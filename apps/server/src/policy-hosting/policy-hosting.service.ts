@@ -42,6 +42,13 @@ export class PolicyHostingService {
     return served;
   }
 
+  /** The watched domain whose policy host `host` is, or null. */
+  async watchedPolicyDomain(host: string | undefined): Promise<string | null> {
+    const domain = policyDomainOfHost(host);
+    if (domain === null) return null;
+    return (await this.store.getDomain(domain)) === null ? null : domain;
+  }
+
   async fetches(domain: string, limit: number, cursor?: number) {
     const d = await this.domains.require(domain);
     const page = await this.store.listFetches(d.id, limit, cursor);
