@@ -18,6 +18,7 @@ import { DKIM_RESOLVER } from './ingest/ingest.service.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PolicyHostingModule } from './policy-hosting/policy-hosting.module.js';
+import { QuarantineReparseModule } from './quarantine-reparse/quarantine-reparse.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         WebModule,
         DashboardsModule,
         TokensModule,
+        QuarantineReparseModule,
       ],
     };
   }

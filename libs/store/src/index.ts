@@ -5,12 +5,14 @@ export { resolveDatabase, redactUrl, type DatabaseHandle } from './embedded-post
 export {
   ReportWriter,
   addToRollups,
+  storeParsedReports,
   utcDay,
   type DkimRecord,
   type ParsedReportInput,
   type QuarantineInput,
   type StoreMessageInput,
   type StoreMessageResult,
+  type StoredParsedReport,
 } from './report-writer.js';
 export { pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';

@@ -443,3 +443,58 @@ interface BreakdownRow {
   code: string;
   sessions: number;
 }
+
+export interface StoredParsedReport {
+  reportId: string;
+  organization: string;
+  /** The new report row, or the row already holding this report (a duplicate). */
+  reportPk: number;
+  duplicate: boolean;
+}
+
+/**
+ * Stores reports found later in an already kept raw message (re-parse of a quarantined part): report rows deduped on
+ * their key, policies, failure details and rollups, inside the caller's transaction. A duplicate changes nothing and
+ * answers the existing report's id. Authentication and source are those of the raw message.
+ */
+export async function storeParsedReports(m: EntityManager, rawMessageId: number, reports: ParsedReportInput[]): Promise<StoredParsedReport[]> {
+  const out: StoredParsedReport[] = [];
+  const stored: Array<{ r: ParsedReportInput; reportPk: number }> = [];
+  for (const r of pgSafeStrings(reports)) {
+    const [row]: Array<{ id: string }> = await m.query(
+      `INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
+         date_end, day, contact_info, warnings, report_text, authenticated, source, received_at)
+       SELECT m.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, m.dkim_result = 'pass' AND m.dkim_aligned, m.source, m.received_at
+         FROM raw_message m WHERE m.id = $1
+       ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
+       RETURNING id`,
+      [
+        rawMessageId,
+        r.dedupeOrg,
+        r.report.organizationName,
+        r.submitterDomain,
+        r.report.reportId,
+        r.report.dateRange.start,
+        r.report.dateRange.end,
+        utcDay(r.report.dateRange.start),
+        r.report.contactInfo,
+        JSON.stringify(r.warnings),
+        r.text,
+      ],
+    );
+    if (row) {
+      stored.push({ r, reportPk: Number(row.id) });
+      out.push({ reportId: r.report.reportId, organization: r.dedupeOrg, reportPk: Number(row.id), duplicate: false });
+      continue;
+    }
+    const [existing]: Array<{ id: string }> = await m.query(
+      `SELECT id FROM report WHERE dedupe_org = $1 AND report_id = $2 AND date_start = $3 AND date_end = $4`,
+      [r.dedupeOrg, r.report.reportId, r.report.dateRange.start, r.report.dateRange.end],
+    );
+    if (!existing) throw new Error(`raw message ${rawMessageId} does not exist`);
+    out.push({ reportId: r.report.reportId, organization: r.dedupeOrg, reportPk: Number(existing.id), duplicate: true });
+  }
+  await insertPoliciesAndFailures(m, stored);
+  await addToRollups(m, stored.map(({ r }) => r));
+  return out;
+}

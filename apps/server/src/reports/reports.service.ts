@@ -4,11 +4,18 @@ import type { ReportListQuery } from './reports.query.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/** Sort keys of the list (reports.query.ts REPORT_SORTS) to their column; null: id only. */
+const SORT_COLUMNS = { id: null, receivedAt: 'received_at', dateStart: 'date_start' } as const;
+
+/** Timestamps in the cursor are whole milliseconds, as PostgreSQL's timestamptz reaches JavaScript. */
+const cursorOf = (row: any, column: string | null): number | string =>
+  column === null ? Number(row.id) : `${new Date(row[column]).getTime()}.${Number(row.id)}`;
+
 @Injectable()
 export class ReportsService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** Newest first, keyset-paginated on id: pass `nextCursor` back as `cursor`. */
+  /** Newest first unless `sort` says otherwise, keyset-paginated on (sort key, id): pass `nextCursor` back as `cursor`. */
   async list(q: ReportListQuery) {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -20,7 +27,14 @@ export class ReportsService {
     if (q.organization) add('(r.organization_name = ? OR r.dedupe_org = ?)', q.organization);
     if (q.from) add('r.date_end >= ?', q.from);
     if (q.to) add('r.date_start <= ?', q.to);
-    if (q.cursor) add('r.id < ?', q.cursor);
+    const desc = q.sort.startsWith('-');
+    const column = SORT_COLUMNS[q.sort.replace(/^-/, '') as keyof typeof SORT_COLUMNS];
+    const dir = desc ? 'DESC' : 'ASC';
+    if (q.cursor && column === null) add(`r.id ${desc ? '<' : '>'} ?`, q.cursor.id);
+    if (q.cursor && column !== null) {
+      params.push(new Date(q.cursor.at!), q.cursor.id);
+      where.push(`(r.${column}, r.id) ${desc ? '<' : '>'} ($${params.length - 1}, $${params.length})`);
+    }
     params.push(q.limit + 1);
     const rows: any[] = await this.ds.query(
       `SELECT r.id, r.organization_name, r.dedupe_org, r.report_id, r.date_start, r.date_end, r.contact_info,
@@ -30,7 +44,7 @@ export class ReportsService {
               (SELECT coalesce(sum(p.failed_sessions), 0) FROM report_policy p WHERE p.report_pk = r.id) AS failed
          FROM report r
         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-        ORDER BY r.id DESC
+        ORDER BY ${column === null ? '' : `r.${column} ${dir}, `}r.id ${dir}
         LIMIT $${params.length}`,
       params,
     );
@@ -51,7 +65,7 @@ export class ReportsService {
         duplicateDeliveries: r.duplicate_deliveries,
         warningCount: Number(r.warning_count),
       })),
-      nextCursor: rows.length > q.limit ? Number(page[page.length - 1].id) : null,
+      nextCursor: rows.length > q.limit ? cursorOf(page[page.length - 1], column) : null,
     };
   }
 
