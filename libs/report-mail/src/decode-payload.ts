@@ -37,8 +37,10 @@ function tooLarge(cap: number): DecodeResult {
 function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let crc = 0;
   let over = false;
+  // RFC 1952 §2.2: a gzip file is a series of members, each with its own CRC-32 and length trailer.
+  let member = { crc: 0, size: 0 };
+  let memberFailure: DecodeResult | null = null;
   const stream = new Gunzip((chunk) => {
     if (over) return;
     total += chunk.length;
@@ -47,9 +49,13 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
       chunks.length = 0;
       return;
     }
-    crc = crc32(chunk, crc);
+    member = { crc: crc32(chunk, member.crc), size: member.size + chunk.length };
     chunks.push(chunk);
   });
+  stream.onmember = (nextMemberAt) => {
+    memberFailure ??= memberTrailerFailure(bytes, nextMemberAt, member);
+    member = { crc: 0, size: 0 };
+  };
   try {
     for (let i = 0; i < bytes.length && !over; i += SLICE) {
       stream.push(bytes.subarray(i, i + SLICE), i + SLICE >= bytes.length);
@@ -59,18 +65,26 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   }
   if (over) return tooLarge(cap);
   if (total === 0) return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or empty' };
-  // fflate can end a stream cut inside the deflate data without an error; the 8-byte trailer's ISIZE (length mod
-  // 2^32) tells a complete member from a truncated one, whose partial text would otherwise reach the JSON parser.
-  if (bytes.length < 18 || readUint32LE(bytes, bytes.length - 4) !== total >>> 0) {
-    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated: the length in its trailer does not match the data' };
-  }
-  // fflate does not check the CRC-32: without this, a changed byte (a count 3 read as 0) would pass as a valid report.
-  if (readUint32LE(bytes, bytes.length - 8) !== crc >>> 0) {
-    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data' };
-  }
+  const failure = memberFailure ?? memberTrailerFailure(bytes, bytes.length, member);
+  if (failure) return failure;
   const text = concat(chunks, total);
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   return jsonText(text, 'gzip');
+}
+
+/**
+ * Checks the 8-byte trailer that ends at `trailerEnd`. fflate can end a stream cut inside the deflate data without an
+ * error, and it checks no CRC-32: the length (ISIZE, mod 2^32) tells a complete member from a truncated one, and the
+ * CRC-32 catches a changed byte (a count 3 read as 0) that would otherwise pass as a valid report.
+ */
+function memberTrailerFailure(bytes: Uint8Array, trailerEnd: number, member: { crc: number; size: number }): DecodeResult | null {
+  if (trailerEnd < 18 || readUint32LE(bytes, trailerEnd - 4) !== member.size >>> 0) {
+    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated: the length in its trailer does not match the data' };
+  }
+  if (readUint32LE(bytes, trailerEnd - 8) !== member.crc >>> 0) {
+    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data' };
+  }
+  return null;
 }
 
 interface ZipEntry {

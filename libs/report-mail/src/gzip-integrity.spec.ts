@@ -41,3 +41,41 @@ describe('gzip integrity: the CRC-32 in the trailer is checked (RFC 1952 §2.3.1
     expect(decodeReportPayload(changed)).toMatchObject({ ok: false, code: 'GZIP_CORRUPT' });
   });
 });
+
+describe('gzip integrity: several members (RFC 1952 §2.2)', () => {
+  const first = `{"organization-name":"Members Inc.","report-id":"multi-member","filler":"${'0123456789'.repeat(700)}",`;
+  const second = `"policies":[{"summary":{"total-successful-session-count":12,"total-failure-session-count":3}}]}`;
+  const joined = (...members: Uint8Array[]) => Buffer.concat(members);
+
+  it('a file of concatenated members (as `cat a.gz b.gz` gives) decodes to the joined text', () => {
+    for (const level of [0, 9] as const) {
+      const multi = joined(gzipSync(strToU8(first), { level, mtime: 0 }), gzipSync(strToU8(second), { level, mtime: 0 }));
+      expect(decodeReportPayload(multi)).toEqual({ ok: true, container: 'gzip', jsons: [first + second] });
+    }
+  });
+
+  it('three small members in one 4 KiB slice decode too', () => {
+    const parts = ['{"report-id":', '"three",', '"policies":[]}'];
+    expect(decodeReportPayload(joined(...parts.map((p) => gzipSync(strToU8(p), { mtime: 0 }))))).toEqual({
+      ok: true,
+      container: 'gzip',
+      jsons: [parts.join('')],
+    });
+  });
+
+  it('a changed byte in the first member is caught by that member\'s own CRC-32', () => {
+    const a = gzipSync(strToU8(first), { level: 0, mtime: 0 });
+    a[a.length - 30] ^= 0x01;
+    expect(decodeReportPayload(joined(a, gzipSync(strToU8(second), { mtime: 0 })))).toEqual({
+      ok: false,
+      code: 'GZIP_CORRUPT',
+      reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data',
+    });
+  });
+
+  it('a second member cut short is GZIP_CORRUPT', () => {
+    const b = gzipSync(strToU8(second), { mtime: 0 });
+    const multi = joined(gzipSync(strToU8(first), { mtime: 0 }), b.subarray(0, b.length - 5));
+    expect(decodeReportPayload(multi)).toMatchObject({ ok: false, code: 'GZIP_CORRUPT' });
+  });
+});
