@@ -68,7 +68,8 @@ async function render(): Promise<void> {
   if (seq !== renderSeq) return;
   const heading = page.querySelector('h1');
   document.title = heading?.textContent ? `${heading.textContent} · STS Pilot` : 'STS Pilot';
-  main.focus({ preventScroll: true });
+  // Move focus to the new page for keyboard and screen-reader users, unless the page focused a field itself.
+  if (!page.contains(document.activeElement)) main.focus({ preventScroll: true });
 }
 
 document.addEventListener('click', (e) => {

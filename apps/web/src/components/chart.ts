@@ -28,7 +28,8 @@ export function sessionsChart(series: DailySeries, width: number): ChartHandle {
     height: 280,
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] }, ok: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [
-      {},
+      // One point per day: label days, never hours.
+      { space: 56, incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400], values: (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(5, 10)) },
       { scale: 'y', label: 'failed sessions', size: 60, stroke: '#8B2500' },
       { scale: 'ok', side: 1, label: 'successful sessions', size: 70, stroke: '#004C7A', grid: { show: false } },
     ],
@@ -49,6 +50,11 @@ export function sessionsChart(series: DailySeries, width: number): ChartHandle {
   };
   const data = [xs, ...stacked, series.successful] as uPlot.AlignedData;
   const plot = new uPlot(opts, data, element);
+  // Follow the card's width (phone rotation, window resize); uPlot itself draws at a fixed size.
+  new ResizeObserver(() => {
+    const w = element.parentElement?.clientWidth;
+    if (w && Math.abs(w - 34 - plot.width) > 4) plot.setSize({ width: Math.max(260, w - 34), height: 280 });
+  }).observe(element.parentElement ?? element);
   return { element, plot };
 }
 

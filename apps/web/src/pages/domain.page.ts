@@ -62,7 +62,7 @@ async function loadAdvice(domain: string, enc: string, box: HTMLElement, badgeSl
   for (const a of res.data.alerts ?? []) parts.push(notice('error', 'Overdue', a.message));
   if (advice.blockers.length > 0) {
     parts.push(h('h3', {}, 'What stands in the way'), h('ul', { class: 'blockers' }, advice.blockers.map((x) => h('li', {}, x.message, ' ', h('code', { class: 'code' }, x.code)))));
-  } else parts.push(h('p', {}, 'Nothing stands in the way.'));
+  } else parts.push(h('p', {}, 'No blockers.'));
   if (res.data.evidence?.note) parts.push(h('p', { class: 'help' }, res.data.evidence.note));
   if (res.data.nextSteps?.length) parts.push(h('h3', {}, 'Next steps'), h('ol', {}, res.data.nextSteps.map((s) => h('li', {}, s))));
   const open = res.data.openTransition;
@@ -73,13 +73,16 @@ async function loadAdvice(domain: string, enc: string, box: HTMLElement, badgeSl
   }
   const p = advice.proposed;
   if (p) {
-    parts.push(
+    const proposal = [
       h('h3', {}, `Proposal: mode ${p.mode}, policy id ${p.id}`),
       copyBlock(`policy file (https://mta-sts.${domain}/.well-known/mta-sts.txt)`, p.policy),
       copyBlock(`_mta-sts.${domain} TXT value`, p.txt),
       p.tlsrptTxt ? copyBlock(`_smtp._tls.${domain} TXT value`, p.tlsrptTxt) : null,
       acceptForm(domain, enc, p.id, refresh),
-    );
+    ];
+    // With a transition still pending, the usual next step is publishing its TXT; a newer proposal only replaces it.
+    if (open?.status === 'pending') parts.push(h('details', { class: 'superseded' }, h('summary', {}, `A newer proposal (id ${p.id}) would replace the pending transition`), ...proposal));
+    else parts.push(...proposal);
   } else parts.push(h('p', { class: 'muted' }, 'No proposal: there is nothing new to publish right now.'));
   replace(box, ...parts);
 }
@@ -157,7 +160,7 @@ async function loadEvidence(domain: string, box: HTMLElement, ctx: PageContext) 
     if (d.ok) details.push(d.data);
   }
   const series = dailySeries(details, domain);
-  const width = Math.max(280, Math.min(1100, box.clientWidth || pageWidth()));
+  const width = Math.max(260, (box.clientWidth || pageWidth()) - 34);
   const chart = sessionsChart(series, width);
   const breakdown = (kind: BreakdownKind, label: string) => {
     const rows = failureBreakdown(details, domain, kind);
@@ -176,10 +179,10 @@ async function loadEvidence(domain: string, box: HTMLElement, ctx: PageContext) 
       ? h('p', {}, `No failures reported in these ${details.length} report(s).`)
       : h('div', { class: 'breakdowns' },
           breakdown('resultType', 'result type'), breakdown('organization', 'organization'), breakdown('receivingMx', 'receiving MX'),
-          breakdown('receivingIp', 'receiving IP'), breakdown('sendingIp', 'sending IP'),
-          table('Latest failures', ['Report period', 'Organization', 'Result type', 'Sessions', 'Receiving MX', 'Sending IP'],
-            latest.map(({ r, f }) => [h('a', { href: href.report(r.id), 'data-link': true }, r.dateRange.start.slice(0, 10)), r.organization ?? '—', f.resultType, formatCount(f.failedSessionCount), f.receivingMxHostname ?? '—', f.sendingMtaIp ?? '—']), { numeric: [3] })));
-  if (chart.plot) chart.plot.setSize({ width: Math.max(280, Math.min(1100, chart.element.parentElement?.clientWidth ? chart.element.parentElement.clientWidth - 32 : width)), height: 280 });
+          breakdown('receivingIp', 'receiving IP'), breakdown('sendingIp', 'sending IP')),
+    failed > 0 &&
+      table('Latest failures', ['Report period', 'Organization', 'Result type', 'Sessions', 'Receiving MX', 'Sending IP'],
+            latest.map(({ r, f }) => [h('a', { href: href.report(r.id), 'data-link': true }, r.dateRange.start.slice(0, 10)), r.organization ?? '—', f.resultType, formatCount(f.failedSessionCount), f.receivingMxHostname ?? '—', f.sendingMtaIp ?? '—']), { numeric: [3] }));
 }
 
 function pageWidth(): number {
