@@ -63,6 +63,13 @@ describe('gzip integrity: several members (RFC 1952 §2.2)', () => {
     });
   });
 
+  it('members whose headers carry the original file name (FNAME, as `gzip r.json` writes) decode', () => {
+    const a = gzipSync(strToU8(first), { mtime: 0, filename: 'google.com!example.net!1793491200!1793577599!001.json' });
+    const b = gzipSync(strToU8(second), { mtime: 0, filename: 'part-2.json' });
+    expect(a[3] & 0x08).toBe(0x08);
+    expect(decodeReportPayload(joined(a, b))).toEqual({ ok: true, container: 'gzip', jsons: [first + second] });
+  });
+
   it('a changed byte in the first member is caught by that member\'s own CRC-32', () => {
     const a = gzipSync(strToU8(first), { level: 0, mtime: 0 });
     a[a.length - 30] ^= 0x01;
