@@ -237,6 +237,13 @@ describe('checkDomain against a live deployment on loopback', () => {
       expect(errors((await check({ policyBody: body.replace('mode:', ' mode:') })).r)).toContain('POLICY_INVALID/POLICY_LEADING_SPACE');
     });
 
+    it('CHK-9 / CHK-13: "Mode: Enforce" leaves mode missing; an mx with a trailing dot is invalid', async () => {
+      const caseWrong = await check({ policyBody: `version: STSv1\nMode: Enforce\nmx: ${MX1}\nmx: ${MX2}\nmax_age: 86400\n` });
+      expect(errors(caseWrong.r)).toEqual(['POLICY_INVALID/POLICY_MODE_MISSING']);
+      const dotted = await check({ policyBody: `version: STSv1\nmode: testing\nmx: ${MX1}.\nmx: ${MX2}\nmax_age: 86400\n` });
+      expect(errors(dotted.r)).toEqual(['POLICY_INVALID/MX_TRAILING_DOT']);
+    });
+
     it('CHK-11 / STS-POL-14: max_age above 31557600 is an error, 0 a warning', async () => {
       expect(errors((await check({ policyBody: testingPolicy([MX1, MX2], 31_557_601) })).r)).toEqual(['POLICY_INVALID/POLICY_MAX_AGE_TOO_LARGE']);
       const zero = await check({ policyBody: testingPolicy([MX1, MX2], 0) });
@@ -314,7 +321,7 @@ describe('checkDomain against a live deployment on loopback', () => {
 
     it('a silent MX and a refused port are inconclusive warnings, not failures, and the check stays fast', async () => {
       const started = Date.now();
-      const { r } = await check({ mx: [{ host: MX1, behaviour: 'silent' }, { host: MX2, behaviour: 'refused' }] });
+      const { r } = await check({ mx: [{ host: MX1, behaviour: 'silent' }, { host: MX2, behaviour: 'refused' }] }, { smtpTimeoutMs: 500 });
       expect(Date.now() - started).toBeLessThan(3_000);
       expect(r.findings.map((f) => [f.severity, f.code, f.detail])).toEqual([
         ['warn', 'MX_PROBE_INCONCLUSIVE', 'MX_TIMEOUT'],

@@ -13,10 +13,10 @@ describe('CheckResult.observed is the rollout engine input', () => {
     ca = createTestCa();
   });
 
-  async function adviceFor(opts: Partial<DeploymentOptions>) {
+  async function adviceFor(opts: Partial<DeploymentOptions>, smtpTimeoutMs?: number) {
     const dep = await startFixtureDeployment({ domain: D, mx: [{ host: 'mx1.example.test' }, { host: 'mx2.example.test' }], ca, ...opts });
     try {
-      const r = await checkDomain(D, dep.options);
+      const r = await checkDomain(D, { ...dep.options, smtpTimeoutMs: smtpTimeoutMs ?? dep.options.smtpTimeoutMs });
       const observed: RolloutObserved = r.observed;
       return advise({ now: NOW, domain: D, published: [], observed, reports: [] });
     } finally {
@@ -43,7 +43,7 @@ describe('CheckResult.observed is the rollout engine input', () => {
   });
 
   it('a silent MX is MX_PROBE_INCONCLUSIVE for the engine, never MX_TLS_FAILED', async () => {
-    const a = await adviceFor({ mx: [{ host: 'mx1.example.test' }, { host: 'mx2.example.test', behaviour: 'silent' }], policyBody: testingPolicy(['mx1.example.test', 'mx2.example.test']) });
+    const a = await adviceFor({ mx: [{ host: 'mx1.example.test' }, { host: 'mx2.example.test', behaviour: 'silent' }], policyBody: testingPolicy(['mx1.example.test', 'mx2.example.test']) }, 500);
     const codes = a.blockers.map((b) => b.code);
     expect(codes).toContain('MX_PROBE_INCONCLUSIVE');
     expect(codes).not.toContain('MX_TLS_FAILED');

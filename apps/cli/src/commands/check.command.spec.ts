@@ -44,13 +44,13 @@ describe('sts-pilot check', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function flags(dep: FixtureDeployment): string[] {
+  function flags(dep: FixtureDeployment, timeoutMs = 5_000): string[] {
     return [
       '--dns-server', dep.options.dnsServers?.[0] ?? '',
       '--ca-file', caFile,
       '--smtp-port', String(dep.options.smtpPort),
       '--https-port', String(dep.options.httpsPort),
-      '--timeout', '1000',
+      '--timeout', String(timeoutMs),
     ];
   }
 
@@ -70,7 +70,7 @@ describe('sts-pilot check', () => {
   it('CHK-12 + CHK-16: prints a severity/code/message table and exits 1 when there are errors', async () => {
     const dep = await startFixtureDeployment({ domain: 'example.test', mx: [{ host: 'mx1.example.test', behaviour: 'silent' }], policyCert: 'expired', tlsrptTxt: null, ca });
     try {
-      const r = await run('example.test', ...flags(dep), '--allow-private');
+      const r = await run('example.test', ...flags(dep, 1_500), '--allow-private');
       expect(r.error).toBeInstanceOf(CliError);
       expect((r.error as CliError).exitCode).toBe(1);
       const lines = r.stdout.split('\n');

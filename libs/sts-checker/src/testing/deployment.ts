@@ -135,9 +135,10 @@ export async function startFixtureDeployment(opts: DeploymentOptions): Promise<F
       httpsPort: policyServer.port,
       smtpPort: mx.port,
       allowPrivateAddresses: true,
-      dnsTimeoutMs: 1_000,
-      httpsTimeoutMs: 2_000,
-      smtpTimeoutMs: 1_000,
+      // Generous enough for a loaded CI machine; tests of unanswered hosts pass shorter limits.
+      dnsTimeoutMs: 2_000,
+      httpsTimeoutMs: 5_000,
+      smtpTimeoutMs: 3_000,
     },
     stop: async () => {
       await Promise.all([dns.stop(), policyServer.stop(), ...Object.values(mx.servers).map((s) => s.stop())]);
