@@ -276,6 +276,28 @@ describe('extractReportsFromMail: one decompression budget per message', () => {
   });
 });
 
+describe('extractReportsFromMail: JSON in parts of other declared types', () => {
+  const withPart = (type: string) =>
+    Buffer.from(
+      ['From: a@reporter.example', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'hello', '--b', `Content-Type: ${type}`, '', '{"report-id":"typed"}', '--b--', ''].join('\r\n'),
+    );
+
+  it.each(['application/x-json', 'application/vnd.example+json', 'application/xml', 'text/json', 'text/tlsrpt+json'])(
+    'RPT-DEV-21: JSON bytes declared %s are read whatever the type',
+    async (type) => {
+      const x = await extractReportsFromMail(withPart(type), DEFAULT_MAIL_CAPS);
+      expect(x.outcome).toBe('reports');
+      expect(summary(x)).toEqual([{ partIndex: 0, filename: null, declaredType: type, container: 'json', reportId: 'typed' }]);
+    },
+  );
+
+  it('a non-attached text/csv part starting with { is human-readable, not a report', async () => {
+    const x = await extractReportsFromMail(withPart('text/csv'), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('no-report');
+    expect(x.candidates).toEqual([]);
+  });
+});
+
 describe('extractReportsFromMail: no report (RPT-DEV-25)', () => {
   it('cron output with braces in its text/plain body', async () => {
     const x = await extractReportsFromMail(fixture('cron-output.eml'), DEFAULT_MAIL_CAPS);

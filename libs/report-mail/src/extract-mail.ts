@@ -24,7 +24,8 @@ export interface MailExtraction {
   reason: string | null;
 }
 
-const TLSRPT_TYPE = /^application\/(tlsrpt(\+gzip|\+json)?|gzip|x-gzip|zip|json|octet-stream)$/i;
+/** A text part is read as JSON only with a JSON-ish type (`text/json`, `text/tlsrpt+json`...) or as an attachment. */
+const JSONISH_TEXT_TYPE = /^text\/([\w.-]+\+)?(json|tlsrpt)\b/i;
 
 /**
  * Finds every report in a mail: the `multipart/report; report-type=tlsrpt` attachment, and any leaf part whose bytes
@@ -87,7 +88,8 @@ function candidateOf(part: Attachment, partIndex: number, budget: { cap: number;
     }
     return null;
   }
-  if (container === 'json' && declaredType && !TLSRPT_TYPE.test(declaredType) && part.contentDisposition !== 'attachment') {
+  // Other text parts are human-readable (a note, a CSV, a pasted log) even when they start with `{`.
+  if (container === 'json' && /^text\//i.test(declaredType ?? '') && !JSONISH_TEXT_TYPE.test(declaredType!) && part.contentDisposition !== 'attachment') {
     return null;
   }
   const remaining = budget.cap - budget.used;
