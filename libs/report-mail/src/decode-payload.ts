@@ -79,7 +79,7 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
  */
 function memberTrailerFailure(bytes: Uint8Array, trailerEnd: number, member: { crc: number; size: number }): DecodeResult | null {
   if (trailerEnd < 18 || readUint32LE(bytes, trailerEnd - 4) !== member.size >>> 0) {
-    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated: the length in its trailer does not match the data' };
+    return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or corrupt: the length in its trailer does not match the data' };
   }
   if (readUint32LE(bytes, trailerEnd - 8) !== member.crc >>> 0) {
     return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data' };

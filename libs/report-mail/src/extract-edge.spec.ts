@@ -15,7 +15,7 @@ describe('extractReportsFromMail: bad base64 in the report part', () => {
     expect(x.candidates).toHaveLength(1);
     expect(x.candidates[0]).toMatchObject({ partIndex: 0, declaredType: 'application/tlsrpt+gzip', container: 'gzip', error: { code: 'GZIP_CORRUPT' } });
     expect(x.candidates[0].json).toBeUndefined();
-    expect(x.reason).toBe('gzip data is truncated: the length in its trailer does not match the data');
+    expect(x.reason).toBe('gzip data is truncated or corrupt: the length in its trailer does not match the data');
   });
 
   it('RFC 2045 §6.8: characters outside the base64 alphabet are ignored and the report decodes', async () => {
