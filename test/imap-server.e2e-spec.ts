@@ -95,6 +95,22 @@ describe('server: configured IMAP sources run continuously and report at /api/so
     expect((await app!.api('/api/health', { token: null })).status).toBe(200);
   });
 
+  it('/metrics shows each source: up, failures, messages by kind, errors by code', async () => {
+    const text = await (await app!.api('/metrics', { token: null })).text();
+    const lines = text.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'sts_pilot_imap_source_up{source="main"} 1',
+        'sts_pilot_imap_source_up{source="typo"} 0',
+        'sts_pilot_imap_source_consecutive_failures{source="main"} 0',
+        'sts_pilot_imap_messages_total{source="main",kind="report"} 2',
+        'sts_pilot_imap_messages_total{source="main",kind="not-a-report"} 1',
+      ]),
+    );
+    expect(text).toMatch(/^sts_pilot_imap_sync_errors_total\{source="typo",code="AUTH_FAILED"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^sts_pilot_imap_source_last_sync_timestamp_seconds\{source="main"\} \d+(\.\d+)?$/m);
+  });
+
   it('new mail is picked up at once through IDLE, not at the next poll', async () => {
     await imap.append('INBOX', mail('srv-3'));
     await until('srv-3 stored', async () => (await reportCount()) === 3, 10_000);

@@ -43,6 +43,8 @@ export interface RunnerDeps extends Pick<SyncFolderDeps, 'ingest' | 'state' | 'm
   /** Log in again after this long, so an OAuth2 session never outlives its token by much. */
   maxSessionMs?: number;
   onRound?(name: string, result: SyncResult): void;
+  /** Every failure: a failed round, or a login/connection/lock error before any round. */
+  onError?(name: string, code: ImapErrorCode): void;
 }
 
 const silent: RunnerLog = { info: () => undefined, warn: () => undefined };
@@ -135,6 +137,7 @@ export class ImapSourceRunner {
     const e = classifyImapError(err, { host: this.source.host, port: this.source.port, folder: this.source.folder });
     this.s.consecutiveFailures++;
     this.s.lastError = { code: e.code, message: e.message, at: new Date().toISOString() };
+    this.deps.onError?.(this.source.name, e.code);
     this.log.warn({ source: this.source.name, code: e.code, failures: this.s.consecutiveFailures }, `IMAP source ${this.source.name}: ${e.message}`);
   }
 
@@ -178,6 +181,7 @@ export class ImapSourceRunner {
       // Classified by syncFolder; keep its code rather than re-deriving it from the message.
       this.s.consecutiveFailures++;
       this.s.lastError = { code: result.code, message: result.message, at: new Date().toISOString() };
+      this.deps.onError?.(this.source.name, result.code);
       this.log.warn({ source: this.source.name, code: result.code, failures: this.s.consecutiveFailures }, `IMAP source ${this.source.name}: ${result.message}`);
     }
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { ImapSourceRunner, pgSourceStateStore, tryLockSource, type SourceStatus } from '@app/imap-source';
 import type { Logger } from 'pino';
@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { LOGGER } from '../logging/logging.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { registerImapMetrics } from './imap-metrics.js';
 
 /**
  * Runs every configured IMAP source for the life of the server. A source that cannot connect only backs off and
@@ -20,8 +22,10 @@ export class ImapSourcesService implements OnApplicationBootstrap, BeforeApplica
     @Inject(IngestService) ingest: IngestService,
     @Inject(DataSource) ds: DataSource,
     @Inject(LOGGER) log: Logger,
+    @Optional() @Inject(MetricsService) metrics: MetricsService | null,
   ) {
     const state = pgSourceStateStore(ds);
+    const counters = metrics && config.imapSources.length ? registerImapMetrics(metrics.registry, () => this.statuses()) : null;
     this.runners = config.imapSources.map(
       (source) =>
         new ImapSourceRunner(source, {
@@ -30,6 +34,8 @@ export class ImapSourcesService implements OnApplicationBootstrap, BeforeApplica
           lock: (name) => tryLockSource(ds, name),
           maxMessageBytes: config.limits.maxMessageBytes,
           log,
+          onRound: (name, result) => counters?.round(name, result),
+          onError: (name, code) => counters?.error(name, code),
         }),
     );
   }
