@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,12 @@ export interface DovecotServer {
   stop(): Promise<void>;
 }
 
-export function dovecotAvailable(): boolean {
-  return spawnSync('sh', ['-c', 'command -v dovecot'], { encoding: 'utf8' }).status === 0;
+/** Debian installs it in /usr/sbin, which a non-root PATH may lack. */
+function dovecotBinary(): string {
+  const found = spawnSync('sh', ['-c', 'command -v dovecot'], { encoding: 'utf8' });
+  if (found.status === 0) return found.stdout.trim();
+  if (existsSync('/usr/sbin/dovecot')) return '/usr/sbin/dovecot';
+  throw new Error('dovecot is not installed: apt-get install -y dovecot-imapd (see README, Tests)');
 }
 
 /**
@@ -117,7 +122,7 @@ export async function startDovecot(opts: { users: Record<string, string>; oauth2
   ].join('\n');
   const confPath = join(dir, 'dovecot.conf');
   await writeFile(confPath, conf);
-  const child: ChildProcess = spawn('dovecot', ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(dovecotBinary(), ['-F', '-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
