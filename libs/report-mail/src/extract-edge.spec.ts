@@ -44,3 +44,28 @@ describe('extractReportsFromMail: mails that hold no report (RPT-DEV-25)', () =>
     expect(x.headers).toMatchObject({ tlsReportDomain: null, tlsReportSubmitter: null, fromDomain: 'host.example.net', subjectReportId: null });
   });
 });
+
+describe('extractReportsFromMail: wrappers added on the way (RPT-DEV-22)', () => {
+  it('a report part marked Content-Disposition: inline is still found', async () => {
+    const x = await extractReportsFromMail(fixture('inline-disposition.eml'), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('reports');
+    expect(x.candidates.map((c) => [c.partIndex, c.declaredType, c.container, JSON.parse(c.json!)['report-id']])).toEqual([
+      [0, 'application/tlsrpt+gzip', 'gzip', 'inline-disposition'],
+    ]);
+  });
+
+  it('a gateway that wraps the multipart/report in a multipart/mixed with its own banner: the report is found in the nested part', async () => {
+    const x = await extractReportsFromMail(fixture('gateway-wrapped-mixed.eml'), DEFAULT_MAIL_CAPS);
+    expect(x.outcome).toBe('reports');
+    expect(x.candidates.map((c) => [c.filename, c.container, JSON.parse(c.json!)['report-id']])).toEqual([
+      ['reporter.example!example.net!1793491200!1793577599!gateway-wrapped-mixed.json.gz', 'gzip', 'gateway-wrapped-mixed'],
+    ]);
+    expect(x.headers.tlsReportSubmitter).toBe('reporter.example');
+  });
+
+  it('a report forwarded as message/rfc822 is not read: no-report naming the attached message type', async () => {
+    const x = await extractReportsFromMail(fixture('forwarded-rfc822.eml'), DEFAULT_MAIL_CAPS);
+    expect(x).toMatchObject({ outcome: 'no-report', candidates: [], reason: 'none of its 1 attachment(s) (message/rfc822) holds gzip, zip or JSON data' });
+    expect(x.headers.fromDomain).toBe('example.net');
+  });
+});
