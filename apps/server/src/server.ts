@@ -46,6 +46,9 @@ export async function startServer(opts: {
   setupOpenApi(app);
   const initialAdminToken = await app.get(TokenService).ensureInitialAdmin();
   await app.listen(opts.config.http.port, opts.config.http.host);
+  // Longer than any client's or proxy's idle keep-alive, so a reused connection is never closed under a request.
+  app.getHttpServer().keepAliveTimeout = 65_000;
+  app.getHttpServer().headersTimeout = 66_000;
   const http = app.getHttpServer().address() as AddressInfo;
   const smtp = await app.get(SmtpListenerService).listen();
   return { app, http, smtp, initialAdminToken, close: () => app.close() };
