@@ -121,6 +121,22 @@ describe('server: configured IMAP sources run continuously and report at /api/so
     expect(main).toMatchObject({ lastUid: 4, state: 'waiting', totals: { stored: 3, moved: 4 } });
   });
 
+  it('the advisory lock is taken per round: while another process holds it the server reads nothing, then catches up', async () => {
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      expect((await other.query(`SELECT pg_try_advisory_lock(hashtext('imap:main')) AS ok`)).rows).toEqual([{ ok: true }]);
+      await imap.append('INBOX', mail('srv-lock-1'));
+      await until('the skipped round', async () => (await source('main')())?.state === 'locked-elsewhere');
+      expect(await reportCount()).toBe(3);
+      await other.query(`SELECT pg_advisory_unlock(hashtext('imap:main'))`);
+      await imap.append('INBOX', mail('srv-lock-2'));
+      await until('both stored', async () => (await reportCount()) === 5, 10_000);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('a server restart neither loses nor repeats: mail arriving while it is down is stored once after restart', async () => {
     await app!.close();
     app = null;
@@ -131,14 +147,16 @@ describe('server: configured IMAP sources run continuously and report at /api/so
       const s = await source('main')();
       return s?.lastSyncAt && s;
     });
-    expect(main).toMatchObject({ lastUid: 6, totals: { messages: 2, stored: 1, duplicates: 1, moved: 2 } });
+    expect(main).toMatchObject({ lastUid: 8, totals: { messages: 2, stored: 1, duplicates: 1, moved: 2 } });
     expect((await pool.query(`SELECT report_id, duplicate_deliveries FROM report WHERE dedupe_org = 'Server Org' ORDER BY report_id`)).rows).toEqual([
       { report_id: 'srv-1', duplicate_deliveries: 0 },
       { report_id: 'srv-2', duplicate_deliveries: 1 },
       { report_id: 'srv-3', duplicate_deliveries: 0 },
       { report_id: 'srv-4', duplicate_deliveries: 0 },
+      { report_id: 'srv-lock-1', duplicate_deliveries: 0 },
+      { report_id: 'srv-lock-2', duplicate_deliveries: 0 },
     ]);
     const status = (f: string) => imap.status(f, { messages: true }).then((s) => (s ? s.messages : null));
-    expect([await status('INBOX'), await status('Done'), await status('Other')]).toEqual([0, 5, 1]);
+    expect([await status('INBOX'), await status('Done'), await status('Other')]).toEqual([0, 7, 1]);
   });
 });

@@ -81,6 +81,7 @@ describe('IMAP sources (IMAP_SOURCES, IMAP_SOURCES_FILE)', () => {
     ['[{"name":"a","host":"h","user":"u","password":"p"},{"name":"a","host":"h","user":"u","password":"p"}]', 'IMAP_SOURCES: [1].name: duplicate source name "a"'],
     ['[{"name":"a","host":"h","user":"u","oauth2":{"provider":"google","clientId":"i","clientSecret":"s"}}]', 'IMAP_SOURCES: [0].oauth2.refreshToken: Invalid input: expected string, received undefined'],
     ['{"name":', 'IMAP_SOURCES: not valid JSON'],
+    ['[{"name":"a","host":"h","user":"u","password":"p","folder":"TLS","processedFolder":"TLS"}]', 'IMAP_SOURCES: [0].processedFolder: must differ from folder when move is on'],
   ])('a bad source is one line naming the field: %s', (json, expected) => {
     const r = loadConfig({ IMAP_SOURCES: json });
     expect(r.ok).toBe(false);

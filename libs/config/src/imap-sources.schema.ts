@@ -49,6 +49,9 @@ export const imapSourceSchema = z
     message: 'give exactly one of password or oauth2',
     path: ['password'],
   })
+  // Moved messages get new UIDs above the remembered one: moving into the folder read would read them forever.
+  .refine((s) => !s.move || s.processedFolder !== s.folder, { message: 'must differ from folder when move is on', path: ['processedFolder'] })
+  .refine((s) => !s.move || s.nonReportFolder !== s.folder, { message: 'must differ from folder when move is on', path: ['nonReportFolder'] })
   .transform((s) => ({ ...s, port: s.port ?? (s.tls === 'implicit' ? 993 : 143) }));
 
 export const imapSourcesSchema = z.array(imapSourceSchema).superRefine((list, ctx) => {

@@ -105,14 +105,7 @@ export class ImapSourceRunner {
     const base = this.deps.backoffBaseMs ?? 5_000;
     const max = this.deps.backoffMaxMs ?? 300_000;
     while (!this.stopped) {
-      let lock: SourceLock | null = null;
       try {
-        lock = await this.deps.lock(this.source.name);
-        if (!lock) {
-          this.s.state = 'locked-elsewhere';
-          await this.sleep(this.source.pollSeconds * 1000);
-          continue;
-        }
         await this.session();
       } catch (err) {
         if (err instanceof RecordedFailure) {
@@ -120,8 +113,6 @@ export class ImapSourceRunner {
         } else {
           this.recordError(err);
         }
-      } finally {
-        await lock?.release().catch(() => undefined);
       }
       if (this.stopped || this.s.consecutiveFailures === 0) continue;
       const delay = backoffDelay(this.s.consecutiveFailures, base, max);
@@ -141,19 +132,33 @@ export class ImapSourceRunner {
     this.log.warn({ source: this.source.name, code: e.code, failures: this.s.consecutiveFailures }, `IMAP source ${this.source.name}: ${e.message}`);
   }
 
-  /** One login: rounds until stopped, the session is old, or something fails (thrown to `run`). */
+  /**
+   * One login: rounds until stopped, the session is old, or something fails (thrown to `run`). The advisory lock
+   * is held for each round only, so `sts-pilot imap sync` or another server can take a turn between rounds.
+   */
   private async session(): Promise<void> {
     const client = await openImapClient(this.source, { tokens: this.tokens });
     const since = Date.now();
     try {
       this.s.idle = client.capabilities.has('IDLE');
       while (!this.stopped) {
-        this.s.state = 'syncing';
-        const result = await syncFolder(client, this.source, { ...this.deps, shouldStop: () => this.stopped });
-        this.record(result);
-        if (!result.ok) throw new RecordedFailure();
+        const lock = await this.deps.lock(this.source.name);
+        if (lock) {
+          this.s.state = 'syncing';
+          let result: SyncResult;
+          try {
+            result = await syncFolder(client, this.source, { ...this.deps, shouldStop: () => this.stopped });
+          } finally {
+            await lock.release().catch(() => undefined);
+          }
+          this.record(result);
+          if (!result.ok) throw new RecordedFailure();
+        } else {
+          // Another process is on it; its moves wake us through IDLE, or the poll interval does.
+          this.s.state = 'locked-elsewhere';
+        }
         if (Date.now() - since > (this.deps.maxSessionMs ?? 45 * 60_000)) return;
-        this.s.state = 'waiting';
+        if (this.s.state !== 'locked-elsewhere') this.s.state = 'waiting';
         await this.waitForMail(client, this.source.pollSeconds * 1000);
         // The server closed the connection while we waited (restart, idle timeout): log in again, no error.
         if (!client.usable) return;
