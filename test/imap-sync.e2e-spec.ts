@@ -253,6 +253,18 @@ describe('IMAP sources against a real Dovecot on loopback', () => {
     expect(await count(`SELECT count(*) AS n FROM report WHERE dedupe_org = 'Flag Org'`)).toBe(2);
   });
 
+  it('a message over MAX_MESSAGE_BYTES is not downloaded: filed with the non-reports, nothing stored', async () => {
+    const folder = 'Big';
+    const small = buildReportMail({ payload: makeReport({ reportId: 'big-small', org: 'Big Org' }) });
+    const big = buildReportMail({ payload: makeReport({ reportId: 'big-big', org: 'Big Org' }), extraHeaders: { 'X-Padding': 'x'.repeat(4000) } });
+    await append(folder, [small, big]);
+    const src = source({ name: 'big', folder, processedFolder: 'Big-done', nonReportFolder: 'Big-other' });
+    const res = await syncSource(src, deps({ maxMessageBytes: Buffer.byteLength(small) + 100 }));
+    expect(res).toMatchObject({ ok: true, lastUid: 2, counts: { messages: 2, stored: 1, oversized: 1, notReports: 0, moved: 2 } });
+    expect(await ds.query(`SELECT report_id FROM report WHERE dedupe_org = 'Big Org'`)).toEqual([{ report_id: 'big-small' }]);
+    expect([await folderSize('Big-done'), await folderSize('Big-other')]).toEqual([1, 1]);
+  });
+
   it('a wrong password is AUTH_FAILED, a missing folder FOLDER_MISSING, an untrusted certificate TLS_CERTIFICATE', async () => {
     const port = dovecot.tlsPort;
     expect(await syncSource(source({ name: 'bad-pass', password: 'wrong' }), deps())).toEqual({
