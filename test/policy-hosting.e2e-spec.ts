@@ -8,6 +8,7 @@ import { bootTestApp, type TestApp } from './support/test-app.js';
 const DOMAIN = 'hosted.test';
 const MX1 = 'mx1.hosted.test';
 const PATH = '/.well-known/mta-sts.txt';
+const API_LIMIT = 80;
 
 function expectPolicyAnswer(a: PolicyAnswer, body: string): void {
   expect(a.status).toBe(200);
@@ -49,7 +50,8 @@ describe('policy hosting', () => {
 
   beforeAll(async () => {
     dep = await startLoopbackDeployment(DOMAIN);
-    app = await bootTestApp(dep.env);
+    // A low API rate limit, so that the hammer below goes far past it.
+    app = await bootTestApp({ ...dep.env, API_RATE_LIMIT: String(API_LIMIT) });
     dep.setUpstream(app.baseUrl);
     await dep.startMx({ host: MX1, address: '127.0.0.2', cert: 'good' });
     dep.publish({ mx: [MX1] });
@@ -140,6 +142,14 @@ describe('policy hosting', () => {
     await get('mta-sts.unknown.test');
     await get(DOMAIN);
     expect((await fetches()).length).toBe(before);
+  });
+
+  // Last in this block: it uses up the API budget of the current window.
+  it('the API rate limit is live in this app (429 on /api), yet the policy route still answers 200', async () => {
+    const api = await Promise.all(Array.from({ length: API_LIMIT + 20 }, () => app.api('/api/domains')));
+    expect(api.some((r) => r.status === 429)).toBe(true);
+    const policy = await Promise.all(Array.from({ length: 50 }, () => get(`mta-sts.${DOMAIN}`)));
+    expect(policy.map((a) => a.status)).toEqual(Array(50).fill(200));
   });
 });
 
