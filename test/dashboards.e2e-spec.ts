@@ -198,10 +198,28 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     expect(before.daily_failure_breakdown).toHaveLength(3);
     await db.query(`UPDATE daily_failure_breakdown SET sessions = 999`);
     const ds = app.server.app.get(DataSource);
-    expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, breakdownRows: 2 });
+    expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, breakdownRows: 2, keptFailureDays: [] });
     expect((await db.query(`SELECT sessions::int AS n FROM daily_failure_breakdown WHERE day = '2024-03-02'`)).rows).toEqual([{ n: 999 }]);
-    expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, breakdownRows: 3 });
+    expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, breakdownRows: 3, keptFailureDays: [] });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a rebuild keeps the failure rollups of days whose failure details retention has deleted', async () => {
+    const ds = app.server.app.get(DataSource);
+    const breakdown = () => app.json(`/api/dashboards/domains/example.com/breakdowns/result-type?${PERIOD}`);
+    const before = await breakdown();
+    const saved = (await db.query(`SELECT * FROM failure_detail WHERE day = '2024-03-01' ORDER BY id`)).rows;
+    expect(saved).toHaveLength(2);
+    await db.query(`DELETE FROM failure_detail WHERE day = '2024-03-01'`);
+    try {
+      expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 1, breakdownRows: 1, keptFailureDays: ['2024-03-01'] });
+      expect(await breakdown()).toEqual(before);
+    } finally {
+      for (const row of saved) {
+        const cols = Object.keys(row);
+        await db.query(`INSERT INTO failure_detail (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+      }
+    }
   });
 
   it('EXPLAIN: overview, series and breakdown queries read only rollup tables', async () => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdviseCommand } from './commands/advise.command.js';
 import { registerCheckCommand } from './commands/check.command.js';
+import { registerDevCommand } from './commands/dev-seed.command.js';
 import { registerDomainCommand } from './commands/domain.command.js';
 import { registerGenerateCommand } from './commands/generate.command.js';
 import { registerImapCommand } from './commands/imap.command.js';
@@ -14,6 +15,7 @@ import { registerTokenCommand } from './commands/token.command.js';
 const registrations: Array<(program: Command) => void> = [
   registerAdviseCommand,
   registerCheckCommand,
+  registerDevCommand,
   registerDomainCommand,
   registerGenerateCommand,
   registerImapCommand,

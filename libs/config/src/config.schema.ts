@@ -41,6 +41,7 @@ export const configSchema = z.object({
   SMTP_MAX_RECIPIENTS: limit(10),
   SMTP_MAX_CONNECTIONS_PER_MINUTE_PER_IP: limit(120),
   SMTP_SOCKET_TIMEOUT_MS: limit(60_000),
+  SMTP_DATA_TIMEOUT_MS: limit(600_000),
   HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   HTTP_PORT: port(3000),
   MAX_MESSAGE_BYTES: limit(15 * MiB),
@@ -69,7 +70,7 @@ export const configSchema = z.object({
   RETENTION_FAILURE_DAYS: z.coerce.number().int().min(30, 'must be at least 30 (days of evidence the rollout engine reads)').default(400),
   METRICS_REQUIRE_TOKEN: bool(false),
   /** API rate limit: at most API_RATE_LIMIT requests per client address in any API_RATE_LIMIT_WINDOW_MS (health, metrics exempt). */
-  API_RATE_LIMIT: limit(600),
+  API_RATE_LIMIT: limit(3000),
   API_RATE_LIMIT_WINDOW_MS: limit(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

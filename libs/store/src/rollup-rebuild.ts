@@ -11,20 +11,36 @@ export interface RebuildResult {
   policyRows: number;
   failureRows: number;
   breakdownRows: number;
+  /** Days whose failure details retention has deleted: their failure rollups were kept as they were. */
+  keptFailureDays: string[];
 }
-
-const ROLLUP_TABLES = ['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_breakdown'] as const;
 
 /**
  * Recomputes the daily rollups for the given days from the stored reports, in one transaction, with the rules
  * `addToRollups` applies at ingest: only policies that count toward rates, domain lower-cased, organization =
  * organization-name else the dedupe organization, day = the report's start day, absent dimensions as ''.
+ *
+ * Retention deletes old failure details but keeps the rollups; a day with failed sessions and no failure detail left
+ * keeps its failure rollups rather than being rebuilt to nothing.
  */
 export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): Promise<RebuildResult> {
   const params = [range.from ?? null, range.to ?? null];
   const inRange = (col: string) => `($1::date IS NULL OR ${col} >= $1::date) AND ($2::date IS NULL OR ${col} <= $2::date)`;
   return ds.transaction(async (m) => {
-    for (const table of ROLLUP_TABLES) await m.query(`DELETE FROM ${table} WHERE ${inRange('day')}`, params);
+    await m.query(`DELETE FROM daily_policy_rollup WHERE ${inRange('day')}`, params);
+    const kept: Array<{ day: string }> = await m.query(
+      `SELECT DISTINCT to_char(r.day, 'YYYY-MM-DD') AS day
+         FROM report r JOIN report_policy p ON p.report_pk = r.id
+        WHERE p.counts_toward_rates AND p.failed_sessions > 0 AND ${inRange('r.day')}
+          AND NOT EXISTS (SELECT 1 FROM failure_detail f WHERE f.day = r.day)
+        ORDER BY 1`,
+      params,
+    );
+    const keptDays = kept.map((k) => k.day);
+    const failureParams = [...params, keptDays];
+    const notKept = (col: string) => `${inRange(col)} AND NOT (${col} = ANY($3::date[]))`;
+    await m.query(`DELETE FROM daily_failure_rollup WHERE ${notKept('day')}`, failureParams);
+    await m.query(`DELETE FROM daily_failure_breakdown WHERE ${notKept('day')}`, failureParams);
     const policyRows = await count(m,
       `INSERT INTO daily_policy_rollup (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
        SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), p.policy_type,
@@ -40,10 +56,10 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
        SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), f.result_type,
               lower(coalesce(f.receiving_mx_hostname, '')), sum(f.failed_session_count)
          FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
-        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${inRange('r.day')}
+        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${notKept('r.day')}
         GROUP BY 1, 2, 3, 4, 5
        RETURNING 1`,
-      params,
+      failureParams,
     );
     const breakdownRows = await count(m,
       `INSERT INTO daily_failure_breakdown (policy_domain, day, organization, result_type, receiving_mx, receiving_ip,
@@ -53,12 +69,12 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
               coalesce(host(f.sending_mta_ip_inet), f.sending_mta_ip, ''), coalesce(f.failure_reason_code, ''),
               sum(f.failed_session_count)
          FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
-        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${inRange('r.day')}
+        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${notKept('r.day')}
         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
        RETURNING 1`,
-      params,
+      failureParams,
     );
-    return { policyRows, failureRows, breakdownRows };
+    return { policyRows, failureRows, breakdownRows, keptFailureDays: keptDays };
   });
 }
 

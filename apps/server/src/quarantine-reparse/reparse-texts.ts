@@ -9,10 +9,11 @@ export type ReparseSource = { ok: true; texts: string[] } | { ok: false; code: s
  */
 export async function reparseTexts(
   q: { report_text: string | null; part_index: number | null },
-  bytes: Buffer,
+  bytes: Buffer | null,
   limits: IngestLimits,
 ): Promise<ReparseSource> {
   if (q.report_text !== null) return { ok: true, texts: [q.report_text] };
+  if (bytes === null) return { ok: false, code: 'RAW_PURGED', reason: 'the raw message bytes were removed by retention' };
   if (sniffReportBytes(bytes) !== 'unknown') {
     const decoded = decodeReportPayload(bytes, { maxDecompressedBytes: limits.maxDecompressedBytes });
     return decoded.ok ? { ok: true, texts: decoded.jsons } : { ok: false, code: decoded.code, reason: decoded.reason };
