@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailySeries, dayAxis, failureBreakdown, summarizeDomains, type ReportDetail, type ReportListItem } from './evidence.js';
+import { breakdownFromApi, dailySeries, dayAxis, failureBreakdown, seriesFromApi, summarizeDomains, type ReportDetail, type ReportListItem } from './evidence.js';
 
 const item = (id: number, domains: string[], day: string, ok: number, failed: number, receivedAt = `${day}T12:00:00.000Z`): ReportListItem => ({
   id, organization: 'Google Inc.', reportId: `r${id}`, dateRange: { start: `${day}T00:00:00.000Z`, end: `${day}T23:59:59.000Z` },
@@ -55,5 +55,26 @@ describe('failureBreakdown', () => {
   });
   it('another domain has no failures here', () => {
     expect(failureBreakdown(details, 'other.example', 'resultType')).toEqual([]);
+  });
+});
+
+describe('dashboard API adapters', () => {
+  const day = (d: string, ok: number, failed: number, types: Record<string, number> = {}) => ({ day: d, successfulSessions: ok, failedSessions: failed, failureRate: ok + failed ? failed / (ok + failed) : null, failuresByResultType: types });
+  it('drops days before the first report, and a silent day is a gap, never "0 failures"', () => {
+    const s = seriesFromApi([day('2026-11-01', 0, 0), day('2026-11-02', 100, 3, { 'certificate-expired': 2 }), day('2026-11-03', 0, 0), day('2026-11-04', 50, 0)]);
+    expect(s).toEqual({
+      days: ['2026-11-02', '2026-11-03', '2026-11-04'],
+      successful: [100, null, 50],
+      failedByType: { 'certificate-expired': [2, null, 0], unspecified: [1, null, 0] },
+    });
+  });
+  it('a period without any sessions has no days', () => {
+    expect(seriesFromApi([day('2026-11-01', 0, 0)])).toEqual({ days: [], successful: [], failedByType: {} });
+  });
+  it('breakdown rows name a value the reports did not give', () => {
+    expect(breakdownFromApi([{ value: 'mx1.example.com', failedSessions: 3, share: 0.75 }, { value: null, failedSessions: 1, share: 0.25 }])).toEqual([
+      { key: 'mx1.example.com', sessions: 3, share: 0.75 },
+      { key: '(not reported)', sessions: 1, share: 0.25 },
+    ]);
   });
 });

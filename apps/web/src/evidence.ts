@@ -81,9 +81,10 @@ export function dayAxis(today: string, days: number): string[] {
 
 export interface DailySeries {
   days: string[];
-  successful: number[];
+  /** null: no sessions reported that day (a gap in the chart, never a zero). */
+  successful: Array<number | null>;
   /** Failed sessions per result type, same length as `days`. */
-  failedByType: Record<string, number[]>;
+  failedByType: Record<string, Array<number | null>>;
 }
 
 /** Daily sessions for one policy domain from full report details, failures split by result type. */
@@ -144,4 +145,35 @@ export function failureBreakdown(details: ReportDetail[], domain: string, kind: 
   return [...counts.entries()]
     .map(([key, sessions]) => ({ key, sessions, share: total > 0 ? sessions / total : 0 }))
     .sort((a, b) => b.sessions - a.sessions || a.key.localeCompare(b.key));
+}
+
+/** One day of `GET /api/dashboards/domains/:domain/series`. */
+export interface ApiSeriesDay {
+  day: string;
+  successfulSessions: number;
+  failedSessions: number;
+  failureRate: number | null;
+  failuresByResultType: Record<string, number>;
+}
+
+/**
+ * The dashboard API's zero-filled days as chart data: days before the first report are dropped, and a day
+ * without sessions becomes a gap (null), so that silence never draws as "0 failures".
+ */
+export function seriesFromApi(days: ApiSeriesDay[]): DailySeries {
+  const first = days.findIndex((d) => d.successfulSessions + d.failedSessions > 0);
+  const kept = first < 0 ? [] : days.slice(first);
+  const types = [...new Set(kept.flatMap((d) => Object.keys(d.failuresByResultType)))].sort();
+  const empty = (d: ApiSeriesDay) => d.successfulSessions + d.failedSessions === 0;
+  const failedByType: Record<string, Array<number | null>> = {};
+  for (const t of types) failedByType[t] = kept.map((d) => (empty(d) ? null : d.failuresByResultType[t] ?? 0));
+  // Failed sessions the details do not attribute to a result type (RFC 8460 summary vs details).
+  const untyped = kept.map((d) => d.failedSessions - Object.values(d.failuresByResultType).reduce((a, b) => a + b, 0));
+  if (untyped.some((n) => n > 0)) failedByType.unspecified = kept.map((d, i) => (empty(d) ? null : Math.max(0, untyped[i])));
+  return { days: kept.map((d) => d.day), successful: kept.map((d) => (empty(d) ? null : d.successfulSessions)), failedByType };
+}
+
+/** `GET …/breakdowns/:dimension` items as table rows; a value the reports did not give is named. */
+export function breakdownFromApi(items: Array<{ value: string | null; failedSessions: number; share: number | null }>): BreakdownRow[] {
+  return items.map((i) => ({ key: i.value ?? '(not reported)', sessions: i.failedSessions, share: i.share ?? 0 }));
 }

@@ -84,3 +84,9 @@ describe('small formatters', () => {
     expect(isDomainName('a b.com')).toBe(false);
   });
 });
+
+describe('stack with gaps', () => {
+  it('a day without data stays a gap in every band', () => {
+    expect(stack([[1, null], [2, null]])).toEqual([[1, null], [3, null]]);
+  });
+});

@@ -82,10 +82,10 @@ export function sparklinePath(values: Array<number | null>, width: number, heigh
   return d;
 }
 
-/** Running sums, bottom series first, for a stacked area chart. */
-export function stack(series: number[][]): number[][] {
-  const out: number[][] = [];
-  series.forEach((s, i) => out.push(s.map((v, j) => v + (i > 0 ? out[i - 1][j] : 0))));
+/** Running sums, bottom series first, for a stacked area chart; a gap (null) stays a gap. */
+export function stack(series: Array<Array<number | null>>): Array<Array<number | null>> {
+  const out: Array<Array<number | null>> = [];
+  series.forEach((s, i) => out.push(s.map((v, j) => (v === null ? null : v + (i > 0 ? (out[i - 1][j] ?? 0) : 0)))));
   return out;
 }
 

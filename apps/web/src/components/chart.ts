@@ -22,7 +22,7 @@ export function sessionsChart(series: DailySeries, width: number): ChartHandle {
   const raw = types.map((t) => series.failedByType[t]);
   const stacked = stack(raw);
   const element = h('div', { class: 'chart', role: 'img', 'aria-label': chartSummary(series) });
-  const count = (values: number[]) => (_u: uPlot, _v: number | null, _si: number, idx: number | null) => (idx === null ? '—' : String(values[idx]));
+  const count = (values: Array<number | null>) => (_u: uPlot, _v: number | null, _si: number, idx: number | null) => (idx === null || values[idx] === null ? '—' : String(values[idx]));
   const opts: uPlot.Options = {
     width,
     height: 280,
@@ -59,8 +59,8 @@ export function sessionsChart(series: DailySeries, width: number): ChartHandle {
 }
 
 export function chartSummary(series: DailySeries): string {
-  const ok = series.successful.reduce((a, b) => a + b, 0);
-  const failed = Object.values(series.failedByType).flat().reduce((a, b) => a + b, 0);
+  const ok = series.successful.reduce<number>((a, b) => a + (b ?? 0), 0);
+  const failed = Object.values(series.failedByType).flat().reduce<number>((a, b) => a + (b ?? 0), 0);
   return `Sessions per day from ${series.days[0]} to ${series.days[series.days.length - 1]}: ${ok} successful, ${failed} failed.`;
 }
 

@@ -5,7 +5,7 @@ import { copyBlock } from '../components/copy-button.js';
 import { gettingStarted } from '../components/getting-started.js';
 import { notice, table } from '../components/table.js';
 import { h, replace, type Child } from '../dom.js';
-import { dailySeries, failureBreakdown, type BreakdownKind, type ReportDetail, type ReportListItem } from '../evidence.js';
+import { breakdownFromApi, dailySeries, failureBreakdown, seriesFromApi, type ApiSeriesDay, type BreakdownKind, type BreakdownRow, type DailySeries, type ReportDetail, type ReportListItem } from '../evidence.js';
 import { formatCount, formatTime, verdictBadge } from '../format.js';
 import { href } from '../router.js';
 import type { AdviceResponse } from './domains.page.js';
@@ -147,42 +147,86 @@ async function loadFetches(enc: string, box: HTMLElement, ctx: PageContext) {
   replace(box, title, table('Latest policy fetches', ['Time', 'Client IP', 'User agent', 'Policy id'], res.data.items.map((f) => [formatTime(f.fetchedAt), f.clientIp, f.userAgent ?? '—', f.policyId ?? '—'])));
 }
 
+/** Days the domain page charts (the dashboard API accepts up to two years). */
+const CHART_DAYS = 90;
+
+interface Evidence {
+  source: string;
+  series: DailySeries;
+  breakdowns: Array<{ label: string; rows: BreakdownRow[] }>;
+  latest: Array<{ r: ReportDetail; f: ReportDetail['policies'][number]['failures'][number] }>;
+}
+
 async function loadEvidence(domain: string, box: HTMLElement, ctx: PageContext) {
   const title = h('h2', { id: 'traffic-h' }, 'TLS sessions reported');
   const list = await api<{ items: ReportListItem[]; nextCursor: number | null }>(`/api/reports?domain=${encodeURIComponent(domain)}&limit=${DETAIL_LIMIT}`);
   if (!ctx.isCurrent()) return;
   if (!list.ok) return replace(box, title, notice('error', 'Reports could not be loaded.', list.message));
   if (list.data.items.length === 0) return replace(box, title, gettingStarted(domain));
+  const fromApi = await evidenceFromDashboards(domain);
+  if (!ctx.isCurrent()) return;
+  // With the dashboard API only the newest reports with failures are opened (for "latest failures");
+  // without it, every listed report is, to compute the chart in the browser.
+  const wanted = fromApi ? list.data.items.filter((r) => r.failedSessions > 0).slice(0, 10) : list.data.items;
   const details: ReportDetail[] = [];
-  for (const r of list.data.items) {
+  for (const r of wanted) {
     const d = await api<ReportDetail>(`/api/reports/${r.id}`);
     if (!ctx.isCurrent()) return;
     if (d.ok) details.push(d.data);
   }
-  const series = dailySeries(details, domain);
-  const width = Math.max(260, (box.clientWidth || pageWidth()) - 34);
-  const chart = sessionsChart(series, width);
-  const breakdown = (kind: BreakdownKind, label: string) => {
-    const rows = failureBreakdown(details, domain, kind);
-    return rows.length === 0 ? null : table(`Failed sessions by ${label}`, [label, 'Failed sessions', 'Share'], rows.map((r) => [r.key, formatCount(r.sessions), `${(r.share * 100).toFixed(1)} %`]), { numeric: [1, 2] });
+  const ev: Evidence = fromApi ?? {
+    source: `Computed in the browser from the latest ${details.length} report(s)${list.data.nextCursor !== null ? ' (older reports are not included)' : ''}: the dashboard API is not available on this server yet.`,
+    series: dailySeries(details, domain),
+    breakdowns: BREAKDOWNS.map(([kind, label]) => ({ label, rows: failureBreakdown(details, domain, kind) })),
+    latest: [],
   };
-  const latest = details
-    .flatMap((r) => r.policies.filter((p) => (p.policyDomain ?? '').toLowerCase() === domain).flatMap((p) => p.failures.map((f) => ({ r, f }))))
-    .slice(0, 20);
-  const ok = series.successful.reduce((a, b) => a + b, 0);
-  const failed = Object.values(series.failedByType).flat().reduce((a, b) => a + b, 0);
-  replace(box, title,
-    h('p', { class: 'help' }, `From the latest ${details.length} report(s) for ${domain}${list.data.nextCursor !== null ? ' (older reports are not included)' : ''}: `,
-      h('strong', {}, `${formatCount(ok)} successful, ${formatCount(failed)} failed sessions`), '. Failed sessions are stacked by result type (left axis); successful sessions are the line (right axis).'),
-    h('div', { class: 'card chart-card' }, chart.element),
-    failed === 0
-      ? h('p', {}, `No failures reported in these ${details.length} report(s).`)
-      : h('div', { class: 'breakdowns' },
-          breakdown('resultType', 'result type'), breakdown('organization', 'organization'), breakdown('receivingMx', 'receiving MX'),
-          breakdown('receivingIp', 'receiving IP'), breakdown('sendingIp', 'sending IP')),
-    failed > 0 &&
-      table('Latest failures', ['Report period', 'Organization', 'Result type', 'Sessions', 'Receiving MX', 'Sending IP'],
-            latest.map(({ r, f }) => [h('a', { href: href.report(r.id), 'data-link': true }, r.dateRange.start.slice(0, 10)), r.organization ?? '—', f.resultType, formatCount(f.failedSessionCount), f.receivingMxHostname ?? '—', f.sendingMtaIp ?? '—']), { numeric: [3] }));
+  ev.latest = details.flatMap((r) => r.policies.filter((p) => (p.policyDomain ?? '').toLowerCase() === domain).flatMap((p) => p.failures.map((f) => ({ r, f })))).slice(0, 20);
+  const sum = (xs: Array<number | null>) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+  const ok = sum(ev.series.successful);
+  const failed = sum(Object.values(ev.series.failedByType).flat());
+  const parts: Child[] = [title, h('p', { class: 'help' }, ev.source)];
+  if (ev.series.days.length === 0) {
+    parts.push(notice('info', `No sessions reported for ${domain} in the last ${CHART_DAYS} days.`, 'Older reports exist; no data in this period is not a sign of health.'));
+  } else {
+    const chart = sessionsChart(ev.series, Math.max(260, (box.clientWidth || pageWidth()) - 34));
+    parts.push(
+      h('p', {}, h('strong', {}, `${formatCount(ok)} successful, ${formatCount(failed)} failed sessions`), ` from ${ev.series.days[0]} to ${ev.series.days[ev.series.days.length - 1]}. Failed sessions are stacked by result type (left axis); successful sessions are the line (right axis); days without reports are gaps.`),
+      h('div', { class: 'card chart-card' }, chart.element),
+    );
+  }
+  const tables = ev.breakdowns.filter((b) => b.rows.length > 0).map((b) => table(`Failed sessions by ${b.label}`, [b.label, 'Failed sessions', 'Share'], b.rows.map((r) => [r.key, formatCount(r.sessions), `${(r.share * 100).toFixed(1)} %`]), { numeric: [1, 2] }));
+  if (failed === 0) parts.push(h('p', {}, 'No failed sessions reported in this period.'));
+  else parts.push(h('div', { class: 'breakdowns' }, tables));
+  if (ev.latest.length > 0) {
+    parts.push(table('Latest failures', ['Report period', 'Organization', 'Result type', 'Sessions', 'Receiving MX', 'Sending IP'],
+      ev.latest.map(({ r, f }) => [h('a', { href: href.report(r.id), 'data-link': true }, r.dateRange.start.slice(0, 10)), r.organization ?? '—', f.resultType, formatCount(f.failedSessionCount), f.receivingMxHostname ?? '—', f.sendingMtaIp ?? '—']), { numeric: [3] }));
+  }
+  replace(box, ...parts);
+}
+
+const BREAKDOWNS: Array<[BreakdownKind, string, string]> = [
+  ['resultType', 'result type', 'result-type'],
+  ['organization', 'organization', 'organization'],
+  ['receivingMx', 'receiving MX', 'receiving-mx'],
+  ['receivingIp', 'receiving IP', 'receiving-ip'],
+  ['sendingIp', 'sending IP', 'sending-ip'],
+];
+
+/** Series and breakdowns from the server's rollups; null when this server has no dashboard API yet. */
+async function evidenceFromDashboards(domain: string): Promise<Evidence | null> {
+  const enc = encodeURIComponent(domain);
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - (CHART_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  const period = `from=${from}&to=${to}`;
+  const series = await api<{ days: ApiSeriesDay[] }>(`/api/dashboards/domains/${enc}/series?${period}`);
+  if (!series.ok) return null;
+  const breakdowns = await Promise.all(
+    BREAKDOWNS.map(async ([, label, dimension]) => {
+      const res = await api<{ items: Array<{ value: string | null; failedSessions: number; share: number | null }> }>(`/api/dashboards/domains/${enc}/breakdowns/${dimension}?${period}&format=json&limit=20`);
+      return { label, rows: res.ok ? breakdownFromApi(res.data.items) : [] };
+    }),
+  );
+  return { source: `Last ${CHART_DAYS} days, from the server's daily rollups (UTC days).`, series: seriesFromApi(series.data.days), breakdowns, latest: [] };
 }
 
 function pageWidth(): number {

@@ -5,7 +5,7 @@ import { gettingStarted } from '../components/getting-started.js';
 import { sparkline } from '../components/sparkline.js';
 import { notice, table } from '../components/table.js';
 import { h, replace } from '../dom.js';
-import { summarizeDomains, type DomainSummary, type ReportListItem } from '../evidence.js';
+import { dayAxis, summarizeDomains, type ApiSeriesDay, type DomainSummary, type ReportListItem } from '../evidence.js';
 import { failureRate, formatCount, formatRate, formatTime, isDomainName, verdictBadge, type AdviceLike } from '../format.js';
 import { href } from '../router.js';
 import type { PageContext } from './page-context.js';
@@ -30,7 +30,10 @@ export async function domainsPage(page: HTMLElement, ctx: PageContext): Promise<
 
   const today = new Date().toISOString().slice(0, 10);
   const summaries = new Map<string, DomainSummary>();
-  for (const s of reports.ok ? summarizeDomains(reports.data.items, today) : []) summaries.set(s.domain, s);
+  const fromApi = await summariesFromDashboards(today);
+  if (!ctx.isCurrent()) return;
+  for (const s of fromApi ?? (reports.ok ? summarizeDomains(reports.data.items, today) : [])) summaries.set(s.domain, s);
+  const totalsLabel = fromApi ? 'Failed share, 30 days' : `Failed share, latest ${REPORT_SAMPLE} reports`;
   const watchedNames = watched.ok ? watched.data.items.map((d) => d.domain.toLowerCase()) : [];
   const names = [...new Set([...watchedNames, ...summaries.keys()])].sort();
   const advice = new Map<string, { ok: true; data: AdviceResponse } | { ok: false; kind: string; status: number; message: string }>();
@@ -68,10 +71,8 @@ export async function domainsPage(page: HTMLElement, ctx: PageContext): Promise<
   const content: Array<HTMLElement | string> = [h('h1', {}, 'Domains'), ...notes];
   if (names.length === 0) content.push(gettingStarted(null));
   else {
-    content.push(table('Domains: rollout state, verdict and TLS failures', ['Domain', 'State', 'Verdict', 'Failure rate, 14 days', 'Failed share (all sessions)', 'Last report'], rows));
-    if (reports.ok && reports.data.nextCursor !== null) {
-      content.push(h('p', { class: 'help' }, `Session figures come from the latest ${REPORT_SAMPLE} reports.`));
-    }
+    content.push(table('Domains: rollout state, verdict and TLS failures', ['Domain', 'State', 'Verdict', 'Failure rate per day, 14 days', totalsLabel, 'Last report'], rows));
+    if (!fromApi) content.push(notice('missing', 'The dashboard API is not available yet on this server.', `Session figures are computed in the browser from the latest ${REPORT_SAMPLE} reports.`));
   }
   content.push(addDomainForm(ctx));
   replace(page, ...content);
@@ -97,4 +98,25 @@ function addDomainForm(ctx: PageContext): HTMLElement {
     else msg.textContent = res.kind === 'forbidden' ? 'Watching a domain needs a token with the admin scope.' : res.kind === 'missing' ? 'This server cannot watch domains yet.' : res.message;
   });
   return form;
+}
+
+/** Totals for 30 days and a 14-day daily failure share per domain from the server's rollups; null without that API. */
+async function summariesFromDashboards(today: string): Promise<DomainSummary[] | null> {
+  const overview = await api<{ domains: Array<{ domain: string; successfulSessions: number; failedSessions: number; reports: number; lastReportAt: string | null }> }>('/api/dashboards/domains');
+  if (!overview.ok) return null;
+  const axis = dayAxis(today, 14);
+  return Promise.all(
+    overview.data.domains.map(async (d) => {
+      const series = await api<{ days: ApiSeriesDay[] }>(`/api/dashboards/domains/${encodeURIComponent(d.domain)}/series?from=${axis[0]}&to=${today}`);
+      const byDay = new Map(series.ok ? series.data.days.map((x) => [x.day, x.failureRate] as const) : []);
+      return {
+        domain: d.domain.toLowerCase(),
+        reports: d.reports,
+        successful: d.successfulSessions,
+        failed: d.failedSessions,
+        lastReportAt: d.lastReportAt,
+        daily: axis.map((day) => byDay.get(day) ?? null),
+      };
+    }),
+  );
 }
