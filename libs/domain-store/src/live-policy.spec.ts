@@ -36,6 +36,12 @@ describe('livePolicyOf (ROLL-1: what counts as seen live)', () => {
     expect(livePolicyOf(observed({}, { status: 404 }))).toBeNull();
   });
 
+  it('STS-POL: a body served as text/html (or without a Content-Type) was not seen live', () => {
+    expect(livePolicyOf(observed({}, { contentType: 'text/html; charset=utf-8' }))).toBeNull();
+    expect(livePolicyOf(observed({}, { contentType: null }))).toBeNull();
+    expect(livePolicyOf(observed({}, { contentType: 'text/plain; charset=utf-8' }))?.policyId).toBe('20240101000000');
+  });
+
   it('two v=STSv1 records are not a live policy (TXT_INVALID)', () => {
     expect(livePolicyOf(observed({ mtaStsTxt: ['v=STSv1; id=a1', 'v=STSv1; id=b2'] }))).toBeNull();
   });
