@@ -87,6 +87,7 @@ export async function syncFolder(client: ImapFlow, source: ImapSourceConfig, dep
     deps.onStart?.(uids.length);
     const sizes = uids.length ? await messageSizes(client, uids[0]) : new Map<number, number>();
     let stopped = false;
+    let saved = false;
     for (const uid of uids) {
       if (deps.shouldStop?.()) {
         stopped = true;
@@ -132,11 +133,13 @@ export async function syncFolder(client: ImapFlow, source: ImapSourceConfig, dep
         if (remember) {
           lastUid = Math.max(lastUid, uid);
           await deps.state.save(source.name, { folder: source.folder, uidValidity, lastUid });
+          saved = true;
         }
       }
       deps.onMessage?.({ uid, done: counts.messages, total: uids.length, disposition, outcome, counts: { ...counts } });
     }
-    if (remember && (uidValidityChanged || remembered === null)) {
+    // A new or renumbered mailbox with nothing to read: still record the UIDVALIDITY it now has.
+    if (remember && !saved && (uidValidityChanged || remembered === null)) {
       await deps.state.save(source.name, { folder: source.folder, uidValidity, lastUid });
     }
     return { ok: true, counts, uidValidity: uidValidity.toString(), lastUid, uidValidityChanged, stopped };
