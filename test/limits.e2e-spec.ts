@@ -10,6 +10,7 @@ import { bootTestApp, RUA, type TestApp } from './support/test-app.js';
 
 const MAX_BYTES = 20_000;
 const TIMEOUT_MS = 800;
+const DATA_TIMEOUT_MS = 1_500;
 
 describe('issue 9: SMTP limits, each with its reply and a log line (built server process)', () => {
   let db: TestDatabase;
@@ -28,6 +29,7 @@ describe('issue 9: SMTP limits, each with its reply and a log line (built server
       SMTP_MAX_RECIPIENTS: '2',
       SMTP_MAX_CONNECTIONS_PER_MINUTE_PER_IP: '4',
       SMTP_SOCKET_TIMEOUT_MS: String(TIMEOUT_MS),
+      SMTP_DATA_TIMEOUT_MS: String(DATA_TIMEOUT_MS),
       MAX_MESSAGE_BYTES: String(MAX_BYTES),
     });
     admin = new pg.Client({ connectionString: db.url });
@@ -136,6 +138,27 @@ describe('issue 9: SMTP limits, each with its reply and a log line (built server
     await conv.closed;
     await logged('SMTP refusal sent: 421 Timeout - closing connection', { ip: '127.0.0.52' });
     expect((await admin.query(`SELECT count(*)::int AS n FROM raw_message WHERE envelope->>'mailFrom' = 'stall@reporter.test'`)).rows[0].n).toBe(0);
+  });
+
+  it('SMTP_DATA_TIMEOUT_MS: a sender trickling its message (each byte inside the idle timeout) is cut off with 421 4.4.2', async () => {
+    const { conv } = await connect('127.0.0.53');
+    await conv.send('EHLO limits.test');
+    await conv.send('MAIL FROM:<trickle@reporter.test>');
+    await conv.send(`RCPT TO:<${RUA}>`);
+    expect(await conv.send('DATA')).toMatch(/^354 /);
+    const started = Date.now();
+    const mail = buildReportMail({ payload: makeReport({ reportId: 'trickled' }), gzip: true });
+    let i = 0;
+    const trickle = setInterval(() => conv.write(mail[i++ % mail.length]), TIMEOUT_MS / 4);
+    try {
+      expect(await conv.reply(DATA_TIMEOUT_MS * 4)).toBe('421 4.4.2 Message transfer took too long, closing connection');
+    } finally {
+      clearInterval(trickle);
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(DATA_TIMEOUT_MS - 100);
+    await conv.closed;
+    await logged('SMTP connection closed: message not complete within SMTP_DATA_TIMEOUT_MS', { ip: '127.0.0.53', ms: DATA_TIMEOUT_MS });
+    expect((await admin.query(`SELECT count(*)::int AS n FROM raw_message WHERE envelope->>'mailFrom' = 'trickle@reporter.test'`)).rows[0].n).toBe(0);
   });
 
   it('after all that abuse a normal report from a fresh address is stored', async () => {

@@ -19,6 +19,8 @@ export interface LoadResult {
   attempts: Attempt[];
 }
 
+const LOAD_EPOCH = Date.now();
+
 /** Report `i` of a load run: a distinct id, a count that depends on i, one failure detail. */
 export function loadReportMail(i: number): { reportId: string; ok: number; failed: number; mail: Buffer } {
   const reportId = `load-${i}`;
@@ -27,7 +29,8 @@ export function loadReportMail(i: number): { reportId: string; ok: number; faile
   const json = makeReport({
     reportId,
     domain: `d${i % 7}.example`,
-    day: `2024-02-${String((i % 28) + 1).padStart(2, '0')}`,
+    // Recent days: the retention job drops failure details older than RETENTION_FAILURE_DAYS.
+    day: new Date(LOAD_EPOCH - ((i % 20) + 1) * 86_400_000).toISOString().slice(0, 10),
     ok,
     failed,
     failures: [{ 'result-type': 'certificate-expired', 'receiving-mx-hostname': 'mx1.example.com', 'failed-session-count': failed }],

@@ -20,6 +20,8 @@ export interface AppConfig {
     /** New connections one client address may open in any 60-second window. */
     maxConnectionsPerMinutePerIp: number;
     socketTimeoutMs: number;
+    /** Whole DATA phase, however steadily the bytes trickle in. */
+    dataTimeoutMs: number;
   };
   http: { host: string; port: number };
   limits: {
@@ -93,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         maxRecipients: c.SMTP_MAX_RECIPIENTS,
         maxConnectionsPerMinutePerIp: c.SMTP_MAX_CONNECTIONS_PER_MINUTE_PER_IP,
         socketTimeoutMs: c.SMTP_SOCKET_TIMEOUT_MS,
+        dataTimeoutMs: c.SMTP_DATA_TIMEOUT_MS,
       },
       http: { host: c.HTTP_HOST, port: c.HTTP_PORT },
       limits: {

@@ -110,8 +110,20 @@ export class SmtpListenerService implements OnApplicationShutdown {
   }
 
   private async onData(stream: SMTPServerDataStream, session: SMTPServerSession, maxBytes: number): Promise<string> {
-    const collected = await collectMessage(stream, maxBytes);
     const meta = { id: session.id, ip: session.remoteAddress };
+    // The idle timeout resets on every byte; this bounds a sender that trickles its message in forever.
+    const ms = this.config.smtp.dataTimeoutMs;
+    const deadline = setTimeout(() => {
+      this.log.warn({ ...meta, ms }, 'SMTP connection closed: message not complete within SMTP_DATA_TIMEOUT_MS');
+      const connection = [...(this.server?.connections ?? [])].find((c) => c.id === session.id);
+      connection?.send(421, replies.dataTimeout); // a 421 also closes the connection
+    }, ms);
+    let collected;
+    try {
+      collected = await collectMessage(stream, maxBytes);
+    } finally {
+      clearTimeout(deadline);
+    }
     if (!collected.ok) {
       this.log.info({ ...meta, bytes: collected.bytes, max: maxBytes }, 'SMTP message refused: over the size limit');
       throw replies.messageTooBig(maxBytes);

@@ -23,5 +23,6 @@ export const replies = {
   noReport: (reason: string) => new SmtpReply(550, '5.6.0', `No TLS report found in this message: ${reason}`),
   temporaryFailure: () => new SmtpReply(451, '4.3.0', 'Temporary failure storing the report, please retry later'),
   connectionRateExceeded: () => new SmtpReply(421, '4.7.0', 'Too many connections from your address in the last minute, try again later'),
+  dataTimeout: '4.4.2 Message transfer took too long, closing connection',
   tooManyConnections: () => new SmtpReply(421, '4.7.0', 'Too many connections from your address, try again later'),
 };
