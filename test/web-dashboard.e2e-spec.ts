@@ -132,8 +132,7 @@ describe('web dashboard in Chromium', () => {
     expect(cells[4]).toBe('0.25 % of 6,065');
     // 14 days ending today, reports 6..1 days ago; daily failure share scaled to the highest (7 of 1007, 6 days ago). Today has no data: no point.
     expect(await row.locator('svg.spark path').getAttribute('d')).toBe('M59.2,1.0L67.7,27.0L76.2,8.4L84.6,27.0L93.1,15.8L101.5,27.0');
-    expect(await row.locator('.spark-text').textContent()).toBe('0 %');
-    await shoot('domains');
+    expect(await row.locator('.spark-text').textContent()).toBe('last 0 %');
   });
 
   it('watching the domain and running a live check gives advice with a proposal; "I published this" records the transition', async () => {
@@ -157,6 +156,22 @@ describe('web dashboard in Chromium', () => {
     await page.getByText(`Recorded: policy id ${proposed.id} is pending.`).waitFor();
     const transitions = await app.json(`/api/domains/${DOMAIN}/transitions`);
     expect(transitions.items[0]).toMatchObject({ policyId: proposed.id, status: 'pending', policy: proposed.policy });
+  });
+
+  it('ROLL-5: once the new id is live the badge counts the testing days ("keep testing: 0 of 14 days")', async () => {
+    const { items } = await app.json(`/api/domains/${DOMAIN}/transitions`);
+    dep.publish({ stsTxt: [`v=STSv1; id=${items[0].policyId}`], tlsrptTxt: ['v=TLSRPTv1; rua=mailto:tlsrpt@reports.test'], mx: [MX1] });
+    await page.getByRole('button', { name: 'Refresh the advice' }).click();
+    await page.getByRole('button', { name: 'Run a live check now' }).first().click();
+    await expect.poll(() => page.locator('h1 .badge').textContent(), { timeout: 30_000 }).toBe('keep testing: 0 of 14 days');
+    const blockers = await page.locator('ul.blockers li').allTextContents();
+    expect(blockers.some((b) => b.includes('TESTING_TOO_SHORT') && b.includes('has been in testing for'))).toBe(true);
+    expect(await page.locator('.badge-good').count()).toBe(0);
+    await page.click('a[href="/domains"]');
+    const row = page.locator('tr', { has: page.locator(`a[href="/domains/${DOMAIN}"]`) });
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('keep testing: 0 of 14 days');
+    expect(await row.locator('td').nth(1).textContent()).toBe('testing');
+    await shoot('domains');
   });
 
   it('the domain chart draws the reported days on a canvas, failures stacked by result type', async () => {
