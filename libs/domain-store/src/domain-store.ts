@@ -135,17 +135,22 @@ export class DomainStore {
    * that comes back after another one starts a new entry), else the latest entry's last_seen moves on.
    */
   async recordLivePolicy(domainId: number, live: LivePolicy, at: Date): Promise<{ added: boolean }> {
-    const [last] = await this.publishedHistory(domainId).then((h) => h.slice(-1));
-    if (last && last.txt === live.txt && last.bodyHash === live.bodyHash) {
-      await this.ds.query(`UPDATE published_policy SET last_seen = greatest(last_seen, $2) WHERE id = $1`, [last.id, at]);
-      return { added: false };
-    }
-    await this.ds.query(
-      `INSERT INTO published_policy (domain_id, txt, policy_id, body_hash, body, mode, max_age, first_seen, last_seen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-      [domainId, live.txt, live.policyId, live.bodyHash, live.body, live.mode, live.maxAge, at],
-    );
-    return { added: true };
+    // Row lock on the domain: two checks finishing together (server and CLI) must not both append.
+    return this.ds.transaction(async (m) => {
+      await m.query(`SELECT id FROM watched_domain WHERE id = $1 FOR UPDATE`, [domainId]);
+      const rows: Row[] = await m.query(`SELECT * FROM published_policy WHERE domain_id = $1 ORDER BY first_seen DESC, id DESC LIMIT 1`, [domainId]);
+      const last = rows.length ? toPublished(rows[0]) : null;
+      if (last && last.txt === live.txt && last.bodyHash === live.bodyHash) {
+        await m.query(`UPDATE published_policy SET last_seen = greatest(last_seen, $2) WHERE id = $1`, [last.id, at]);
+        return { added: false };
+      }
+      await m.query(
+        `INSERT INTO published_policy (domain_id, txt, policy_id, body_hash, body, mode, max_age, first_seen, last_seen)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+        [domainId, live.txt, live.policyId, live.bodyHash, live.body, live.mode, live.maxAge, at],
+      );
+      return { added: true };
+    });
   }
 
   /** Oldest first. */
