@@ -70,3 +70,22 @@ describe('scheduled jobs run once across processes; retention', () => {
     expect(!r.ok && r.error).toMatch(/^RETENTION_RAW_DAYS: must be at least 30/);
   });
 });
+
+describe('replicas starting together on an empty database', () => {
+  it('migrate one after the other and print exactly one initial admin token', async () => {
+    const { createTestDatabase } = await import('./support/database.js');
+    const db = await createTestDatabase();
+    const apps = await Promise.all([bootTestApp({}, { db }), bootTestApp({}, { db }), bootTestApp({}, { db })]);
+    try {
+      expect(apps.map((a) => a.adminToken).filter(Boolean)).toHaveLength(1);
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const { rows } = await c.query(`SELECT count(*)::int AS n FROM api_token`);
+      await c.end();
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      for (const a of apps) await a.close();
+      await db.drop();
+    }
+  });
+});

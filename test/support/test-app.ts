@@ -53,6 +53,8 @@ export async function bootTestApp(
     SMTP_HOSTNAME: 'mx.reports.test',
     SMTP_RECIPIENT_DOMAINS: REPORT_DOMAIN,
     LOG_LEVEL: 'silent',
+    // Scheduled jobs (retention!) would act on test data behind the tests' backs; tests tick the scheduler themselves.
+    SCHEDULER_ENABLED: 'false',
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.error);

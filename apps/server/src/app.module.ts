@@ -25,7 +25,6 @@ import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SmtpModule } from './smtp/smtp.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { TransitionsModule } from './transitions/transitions.module.js';
-import { WebModule } from './web/web.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,7 +42,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(opts.config),
         LoggingModule.forRoot(opts.logger),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), migrationsRun: true, migrationsTransactionMode: 'each' }),
+        // Migrations already ran (under a lock) in startServer.
+        TypeOrmModule.forRoot(dataSourceOptions(opts.databaseUrl)),
         { module: DkimResolverModule, global: true, providers: [{ provide: DKIM_RESOLVER, useValue: opts.dkimResolver ?? null }], exports: [DKIM_RESOLVER] },
         RateLimitModule,
         AuthModule,
@@ -60,7 +60,6 @@ export class AppModule {
         AdviceModule,
         TransitionsModule,
         PolicyHostingModule,
-        WebModule,
         DashboardsModule,
         TokensModule,
         QuarantineReparseModule,

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@app/config';
+import { migrateDatabase } from '@app/store';
 import type { DnsTxtResolver } from '@app/ingest';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -30,6 +31,7 @@ export async function startServer(opts: {
   logger: Logger;
   dkimResolver?: DnsTxtResolver;
 }): Promise<RunningServer> {
+  await migrateDatabase(opts.databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config: opts.config, databaseUrl: opts.databaseUrl, logger: opts.logger, dkimResolver: opts.dkimResolver ?? systemDnsResolver(opts.config.dnsServers) }),
     { logger: new PinoNestLogger(opts.logger), abortOnError: false, bodyParser: false },

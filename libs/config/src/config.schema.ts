@@ -65,6 +65,7 @@ export const configSchema = z.object({
   IMAP_SOURCES: z.string().min(1).optional(),
   /** Path of a JSON file holding the same list, so passwords need not sit in the environment. */
   IMAP_SOURCES_FILE: z.string().min(1).optional(),
+  SCHEDULER_ENABLED: bool(true),
   /** Never shorter than the 30-day floor: the rollout engine's evidence windows (14-day dwell, 14 clean days) fit inside. */
   RETENTION_RAW_DAYS: z.coerce.number().int().min(30, 'must be at least 30 (days of evidence the rollout engine reads)').default(180),
   RETENTION_FAILURE_DAYS: z.coerce.number().int().min(30, 'must be at least 30 (days of evidence the rollout engine reads)').default(400),

@@ -35,6 +35,8 @@ export interface AppConfig {
   evidence: { requireDkim: boolean };
   dnsServers: string[];
   retention: { rawDays: number; failureDays: number };
+  /** Off only in tests, which call SchedulerService.tick() themselves. */
+  schedulerEnabled: boolean;
   /** Live MTA-STS checks (libs/sts-checker). */
   check: {
     dnsServers: string[];
@@ -109,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       evidence: { requireDkim: c.REQUIRE_DKIM_FOR_EVIDENCE },
       dnsServers: c.DNS_SERVERS,
       retention: { rawDays: c.RETENTION_RAW_DAYS, failureDays: c.RETENTION_FAILURE_DAYS },
+      schedulerEnabled: c.SCHEDULER_ENABLED,
       check: {
         dnsServers: c.CHECK_DNS_SERVERS,
         smtpPort: c.CHECK_SMTP_PORT,

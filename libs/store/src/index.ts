@@ -1,6 +1,6 @@
 export * from './entities/index.js';
 export { migrations } from './migrations/index.js';
-export { dataSourceOptions, openDatabase } from './data-source.js';
+export { dataSourceOptions, migrateDatabase, openDatabase, runMigrationsLocked } from './data-source.js';
 export { resolveDatabase, redactUrl, type DatabaseHandle } from './embedded-postgres.js';
 export {
   ReportWriter,

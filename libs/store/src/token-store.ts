@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ApiTokenEntity, type TokenScope } from './entities/index.js';
 
 const TOKEN_PREFIX = 'stsp_';
@@ -21,8 +21,13 @@ export class TokenStore {
   constructor(private readonly ds: DataSource) {}
 
   async create(name: string, scope: TokenScope): Promise<CreatedToken> {
+    return this.createWith(this.ds.manager, name, scope);
+  }
+
+  /** `create` inside the caller's transaction. */
+  async createWith(manager: EntityManager, name: string, scope: TokenScope): Promise<CreatedToken> {
     const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
-    const row = await this.ds.getRepository(ApiTokenEntity).save({
+    const row = await manager.getRepository(ApiTokenEntity).save({
       name,
       scope,
       tokenHash: hashToken(token),

@@ -4,13 +4,20 @@ import { DataSource } from 'typeorm';
 
 @Injectable()
 export class TokenService extends TokenStore {
-  constructor(@Inject(DataSource) ds: DataSource) {
-    super(ds);
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+    super(dataSource);
   }
 
-  /** On the very first start there is no token yet: create one admin token so the operator can log in. */
+  /**
+   * On the very first start there is no token yet: create one admin token so the operator can log in. Replicas
+   * starting together serialize on an advisory lock, so exactly one of them creates (and prints) it.
+   */
   async ensureInitialAdmin(): Promise<string | null> {
-    if ((await this.count()) > 0) return null;
-    return (await this.create('initial-admin', 'admin' satisfies TokenScope)).token;
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('sts-pilot:initial-admin-token'))`);
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM api_token`);
+      if (n > 0) return null;
+      return (await this.createWith(m, 'initial-admin', 'admin' satisfies TokenScope)).token;
+    });
   }
 }

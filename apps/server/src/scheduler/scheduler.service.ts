@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
 import { CLOCK, type Clock } from '../clock/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { LOGGER } from '../logging/logging.module.js';
 import type { ScheduledJob } from './scheduled-job.js';
 
@@ -23,6 +25,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   register(job: ScheduledJob): void {
@@ -30,6 +33,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
+    if (!this.config.schedulerEnabled) return;
     this.timer = setInterval(() => void this.tick(), 30_000);
     this.timer.unref();
   }
