@@ -25,6 +25,7 @@ import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SmtpModule } from './smtp/smtp.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { TransitionsModule } from './transitions/transitions.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -60,6 +61,7 @@ export class AppModule {
         AdviceModule,
         TransitionsModule,
         PolicyHostingModule,
+        WebModule,
         DashboardsModule,
         TokensModule,
         QuarantineReparseModule,
