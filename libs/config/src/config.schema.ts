@@ -1,3 +1,4 @@
+import { parseWebhookTargets } from '@app/alerts';
 import { z } from 'zod';
 
 const MiB = 1024 * 1024;
@@ -73,6 +74,37 @@ export const configSchema = z.object({
   /** API rate limit: at most API_RATE_LIMIT requests per client address in any API_RATE_LIMIT_WINDOW_MS (health, metrics exempt). */
   API_RATE_LIMIT: limit(3000),
   API_RATE_LIMIT_WINDOW_MS: limit(60_000),
+  /** Daily loop: live check of every watched domain each CHECK_INTERVAL_MINUTES. */
+  CHECK_INTERVAL_MINUTES: limit(360),
+  /** Advice is recomputed this long after the last report ingested for a watched domain (a burst costs one run). */
+  ADVICE_DEBOUNCE_MS: limit(10_000),
+  /** Comma list of `json:<url>`, `slack:<url>` or bare URLs (Slack host or a /hooks/ path: `{text}` body, else JSON). */
+  ALERT_WEBHOOK_URLS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const parsed = parseWebhookTargets(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed.targets;
+    }),
+  ALERT_MAIL_TO: commaList(''),
+  ALERT_MAIL_FROM: z.string().min(3).optional(),
+  ALERT_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  ALERT_SUPPRESS_HOURS: limit(24),
+  ALERT_NO_REPORT_DAYS: limit(3),
+  /** Base of the dashboard links in alerts and digests; default http://<SMTP_HOSTNAME or host>:<HTTP_PORT>. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { WebhookTarget } from '@app/alerts';
 import { configSchema, type RawConfig } from './config.schema.js';
 import { parseImapSources, type ImapSourceConfig } from './imap-sources.schema.js';
 
@@ -61,6 +62,17 @@ export interface AppConfig {
   metrics: { requireToken: boolean };
   /** Requests per client address and window on /api (health exempt). */
   apiRateLimit: { limit: number; windowMs: number };
+  /** The operator's daily loop: scheduled checks, advice recompute after ingest, alerts and the digest. */
+  dailyLoop: { checkIntervalMinutes: number; adviceDebounceMs: number };
+  alerts: {
+    webhooks: WebhookTarget[];
+    mailTo: string[];
+    mailFrom: string;
+    smtpUrl: string | null;
+    suppressHours: number;
+    noReportDays: number;
+    publicBaseUrl: string;
+  };
   logLevel: RawConfig['LOG_LEVEL'];
 }
 
@@ -129,6 +141,16 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       metrics: { requireToken: c.METRICS_REQUIRE_TOKEN },
       apiRateLimit: { limit: c.API_RATE_LIMIT, windowMs: c.API_RATE_LIMIT_WINDOW_MS },
       logLevel: c.LOG_LEVEL,
+      dailyLoop: { checkIntervalMinutes: c.CHECK_INTERVAL_MINUTES, adviceDebounceMs: c.ADVICE_DEBOUNCE_MS },
+      alerts: {
+        webhooks: c.ALERT_WEBHOOK_URLS,
+        mailTo: c.ALERT_MAIL_TO,
+        mailFrom: c.ALERT_MAIL_FROM ?? `sts-pilot@${c.SMTP_HOSTNAME ?? hostname()}`,
+        smtpUrl: c.ALERT_SMTP_URL ?? null,
+        suppressHours: c.ALERT_SUPPRESS_HOURS,
+        noReportDays: c.ALERT_NO_REPORT_DAYS,
+        publicBaseUrl: c.PUBLIC_BASE_URL ?? `http://${c.SMTP_HOSTNAME ?? hostname()}:${c.HTTP_PORT}`,
+      },
     },
   };
 }
