@@ -177,7 +177,10 @@ describe('web dashboard in Chromium', () => {
   it('the domain chart draws the reported days on a canvas, failures stacked by result type', async () => {
     await page.goto(app.baseUrl + `/domains/${DOMAIN}`);
     const canvas = page.locator('.chart canvas');
-    await canvas.waitFor();
+    await canvas.waitFor({ timeout: 10_000 }).catch(async (e) => {
+      console.log('DEBUGMAIN', page.url(), await page.locator('main').innerText());
+      throw e;
+    });
     const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
       const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let n = 0;
@@ -196,6 +199,48 @@ describe('web dashboard in Chromium', () => {
       ['starttls-not-supported', '3', '20.0 %'],
     ]);
     await shoot('domain');
+  });
+
+  it('exports: the failure details download as CSV with the bearer token, one row per failure detail', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Failure details (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${DOMAIN}-failures-${dayOf(89)}-${dayOf(0)}.csv`);
+    const { readFile } = await import('node:fs/promises');
+    const lines = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(lines[0]).toContain('result_type');
+    expect(lines).toHaveLength(1 + 6);
+    expect(lines.filter((l) => l.includes('certificate-expired'))).toHaveLength(3);
+  });
+
+  it('accessible basics: every control is labelled, and the keyboard reaches the navigation and the chart page', async () => {
+    for (const path of ['/domains', `/domains/${DOMAIN}`, '/reports', '/quarantine']) {
+      await page.goto(app.baseUrl + path);
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('input, select, textarea, button')).filter((el) => {
+          const labelled = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+          return !labelled && !(el.textContent ?? '').trim();
+        }).map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, path).toEqual([]);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    }
+    // From the top of a page: skip link first, then the navigation, all by Tab.
+    await page.goto(app.baseUrl + '/reports');
+    await page.locator('main h1').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const reached: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      reached.push((await page.evaluate(() => document.activeElement?.textContent)) ?? '');
+    }
+    expect(reached).toEqual(['STS Pilot', 'Domains', 'Reports', 'Quarantine', 'Sign out']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/domains');
   });
 
   it('RPT-JSON-7: report detail shows the JSON as received, escaped; report content never becomes markup', async () => {

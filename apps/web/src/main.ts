@@ -13,6 +13,7 @@ import { session } from './session.js';
 const main = document.getElementById('main') as HTMLElement;
 const top = document.getElementById('top') as HTMLElement;
 let renderSeq = 0;
+let firstRender = true;
 
 export function navigate(path: string, opts: { replace?: boolean } = {}): void {
   if (opts.replace) history.replaceState(null, '', path);
@@ -69,7 +70,9 @@ async function render(): Promise<void> {
   const heading = page.querySelector('h1');
   document.title = heading?.textContent ? `${heading.textContent} · STS Pilot` : 'STS Pilot';
   // Move focus to the new page for keyboard and screen-reader users, unless the page focused a field itself.
-  if (!page.contains(document.activeElement)) main.focus({ preventScroll: true });
+  // Not on the first load: there the skip link stays the first Tab stop.
+  if (!firstRender && !page.contains(document.activeElement)) main.focus({ preventScroll: true });
+  firstRender = false;
 }
 
 document.addEventListener('click', (e) => {

@@ -2,6 +2,7 @@
 import { api, type ApiResult } from '../api-client.js';
 import { badge, sessionsChart } from '../components/chart.js';
 import { copyBlock } from '../components/copy-button.js';
+import { downloadButton } from '../components/download.js';
 import { gettingStarted } from '../components/getting-started.js';
 import { notice, table } from '../components/table.js';
 import { h, replace, type Child } from '../dom.js';
@@ -155,6 +156,8 @@ interface Evidence {
   series: DailySeries;
   breakdowns: Array<{ label: string; rows: BreakdownRow[] }>;
   latest: Array<{ r: ReportDetail; f: ReportDetail['policies'][number]['failures'][number] }>;
+  /** The period the server's CSV/JSON exports cover; absent without the dashboard API. */
+  exports?: { from: string; to: string };
 }
 
 async function loadEvidence(domain: string, box: HTMLElement, ctx: PageContext) {
@@ -201,6 +204,15 @@ async function loadEvidence(domain: string, box: HTMLElement, ctx: PageContext) 
     parts.push(table('Latest failures', ['Report period', 'Organization', 'Result type', 'Sessions', 'Receiving MX', 'Sending IP'],
       ev.latest.map(({ r, f }) => [h('a', { href: href.report(r.id), 'data-link': true }, r.dateRange.start.slice(0, 10)), r.organization ?? '—', f.resultType, formatCount(f.failedSessionCount), f.receivingMxHostname ?? '—', f.sendingMtaIp ?? '—']), { numeric: [3] }));
   }
+  if (ev.exports && failed > 0) {
+    const { from, to } = ev.exports;
+    const q = `domain=${encodeURIComponent(domain)}&from=${from}&to=${to}`;
+    parts.push(h('div', { class: 'downloads' }, h('h3', {}, 'Exports'),
+      downloadButton('Failure details (CSV)', `/api/exports/failures?${q}&format=csv`, `${domain}-failures-${from}-${to}.csv`), ' ',
+      downloadButton('Failure details (JSON)', `/api/exports/failures?${q}&format=json`, `${domain}-failures-${from}-${to}.json`), ' ',
+      ...BREAKDOWNS.map(([, label, dimension]) =>
+        downloadButton(`By ${label} (CSV)`, `/api/dashboards/domains/${encodeURIComponent(domain)}/breakdowns/${dimension}?from=${from}&to=${to}&format=csv`, `${domain}-${dimension}-${from}-${to}.csv`))));
+  }
   replace(box, ...parts);
 }
 
@@ -226,7 +238,7 @@ async function evidenceFromDashboards(domain: string): Promise<Evidence | null> 
       return { label, rows: res.ok ? breakdownFromApi(res.data.items) : [] };
     }),
   );
-  return { source: `Last ${CHART_DAYS} days, from the server's daily rollups (UTC days).`, series: seriesFromApi(series.data.days), breakdowns, latest: [] };
+  return { source: `Last ${CHART_DAYS} days, from the server's daily rollups (UTC days).`, series: seriesFromApi(series.data.days), breakdowns, latest: [], exports: { from, to } };
 }
 
 function pageWidth(): number {

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import { api, query } from '../api-client.js';
 import { badge } from '../components/chart.js';
+import { downloadButton } from '../components/download.js';
 import { gettingStarted } from '../components/getting-started.js';
 import { notice, table } from '../components/table.js';
 import { h, replace } from '../dom.js';
 import type { ReportListItem } from '../evidence.js';
 import { failureRate, formatCount, formatRate, formatTime } from '../format.js';
 import { href } from '../router.js';
-import { session } from '../session.js';
 import type { PageContext } from './page-context.js';
 
 type Filters = { domain: string; organization: string; from: string; to: string };
@@ -94,26 +94,6 @@ export async function reportDetailPage(page: HTMLElement, ctx: PageContext, id: 
       h('h2', { id: 'raw-json' }, 'Report JSON as received'),
       // RPT-JSON-7: shown as text, exactly as received; never parsed into markup.
       h('pre', { class: 'json', tabindex: 0, 'data-testid': 'report-json' }, r.reportJson ?? ''),
-      downloadButton(id)),
+      h('p', {}, downloadButton('Download the raw message (.eml)', `/api/reports/${id}/raw`, `report-${id}.eml`))),
   );
-}
-
-function downloadButton(id: number): HTMLElement {
-  const status = h('span', { role: 'status', class: 'help' });
-  const button = h('button', { type: 'button', class: 'secondary' }, 'Download the raw message (.eml)');
-  button.addEventListener('click', async () => {
-    // A plain link cannot carry the bearer token, so fetch it and hand the browser a blob.
-    const res = await fetch(`/api/reports/${id}/raw`, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
-    if (!res.ok) {
-      status.textContent = `Download failed (${res.status}).`;
-      return;
-    }
-    const url = URL.createObjectURL(await res.blob());
-    const a = h('a', { href: url, download: `report-${id}.eml` });
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  });
-  return h('p', {}, button, ' ', status);
 }
