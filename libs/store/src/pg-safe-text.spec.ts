@@ -17,4 +17,14 @@ describe('pgSafeText / pgSafeStrings', () => {
     expect(out.raw).toBe(raw);
     expect(out.date).toBe(date);
   });
+
+  it('copies nothing when nothing needs cleaning', () => {
+    const clean = { a: ['x', { b: 'y' }], n: 1 };
+    expect(pgSafeStrings(clean)).toBe(clean);
+    const dirty = { keep: { b: 'y' }, fix: ['ok', 'a\u0000'] };
+    const out = pgSafeStrings(dirty);
+    expect(out).not.toBe(dirty);
+    expect(out.keep).toBe(dirty.keep);
+    expect(out.fix).toEqual(['ok', 'a\ufffd']);
+  });
 });

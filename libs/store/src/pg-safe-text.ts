@@ -9,12 +9,32 @@ export function pgSafeText(s: string): string {
   return s.replace(UNPAIRED_SURROGATE, '\ufffd').replaceAll('\u0000', '\ufffd');
 }
 
-/** Applies `pgSafeText` to every string in plain objects and arrays; Dates, Buffers and other instances are kept. */
+/**
+ * Applies `pgSafeText` to every string in plain objects and arrays; Dates, Buffers and other instances are kept.
+ * Copy-on-write: an object or array is copied only when something inside it changes, so a clean 100,000-row
+ * report is not duplicated in memory on its way to the database.
+ */
 export function pgSafeStrings<T>(value: T): T {
   if (typeof value === 'string') return pgSafeText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => pgSafeStrings(v)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = pgSafeStrings(value[i]);
+      if (v !== value[i] && out === null) out = value.slice(0, i);
+      if (out !== null) out.push(v);
+    }
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [pgSafeText(k), pgSafeStrings(v)])) as T;
+    const entries = Object.entries(value);
+    let changed = false;
+    const cleaned = entries.map(([k, v]) => {
+      const ck = pgSafeText(k);
+      const cv = pgSafeStrings(v);
+      if (ck !== k || cv !== v) changed = true;
+      return [ck, cv] as const;
+    });
+    return (changed ? Object.fromEntries(cleaned) : value) as T;
   }
   return value;
 }

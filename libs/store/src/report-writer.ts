@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
@@ -286,52 +290,67 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
   );
   const policyPk = new Map(policyRows.map((row) => [`${row.report_pk}/${row.position}`, Number(row.id)]));
 
-  const cols = {
-    reportPk: [] as number[],
-    day: [] as string[],
-    policyPk: [] as number[],
-    domain: [] as Array<string | null>,
-    resultType: [] as string[],
-    count: [] as number[],
-    sendIp: [] as Array<string | null>,
-    sendInet: [] as Array<string | null>,
-    recvIp: [] as Array<string | null>,
-    recvInet: [] as Array<string | null>,
-    mx: [] as Array<string | null>,
-    helo: [] as Array<string | null>,
-    info: [] as Array<string | null>,
-    reason: [] as Array<string | null>,
-  };
-  for (const { r, reportPk } of stored) {
-    const day = utcDay(r.report.dateRange.start);
-    r.report.policies.forEach((p, position) => {
-      for (const f of p.failureDetails) {
-        cols.reportPk.push(reportPk);
-        cols.day.push(day);
-        cols.policyPk.push(policyPk.get(`${reportPk}/${position}`)!);
-        cols.domain.push(p.policyDomain);
-        cols.resultType.push(f.resultType);
-        cols.count.push(f.failedSessionCount);
-        cols.sendIp.push(f.sendingMtaIp);
-        cols.sendInet.push(f.sendingMtaIpParsed);
-        cols.recvIp.push(f.receivingIp);
-        cols.recvInet.push(f.receivingIpParsed);
-        cols.mx.push(f.receivingMxHostname);
-        cols.helo.push(f.receivingMxHelo);
-        cols.info.push(f.additionalInformation);
-        cols.reason.push(f.failureReasonCode);
+  const rows = function* () {
+    for (const { r, reportPk } of stored) {
+      const day = utcDay(r.report.dateRange.start);
+      for (const [position, p] of r.report.policies.entries()) {
+        const pk = policyPk.get(`${reportPk}/${position}`)!;
+        for (const f of p.failureDetails) {
+          yield [
+            reportPk,
+            day,
+            pk,
+            p.policyDomain,
+            f.resultType,
+            f.failedSessionCount,
+            f.sendingMtaIp,
+            f.sendingMtaIpParsed,
+            f.receivingIp,
+            f.receivingIpParsed,
+            f.receivingMxHostname,
+            f.receivingMxHelo,
+            f.additionalInformation,
+            f.failureReasonCode,
+          ];
+        }
       }
-    });
-  }
-  if (cols.policyPk.length === 0) return;
-  await m.query(
-    `INSERT INTO failure_detail (report_pk, day, policy_pk, policy_domain, result_type, failed_session_count,
+    }
+  };
+  if (!stored.some(({ r }) => r.report.policies.some((p) => p.failureDetails.length > 0))) return;
+  await copyRows(
+    m,
+    `COPY failure_detail (report_pk, day, policy_pk, policy_domain, result_type, failed_session_count,
        sending_mta_ip, sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname,
-       receiving_mx_helo, additional_information, failure_reason_code)
-     SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::inet[],
-       $9::text[], $10::inet[], $11::text[], $12::text[], $13::text[], $14::text[])`,
-    Object.values(cols),
+       receiving_mx_helo, additional_information, failure_reason_code) FROM STDIN`,
+    rows(),
   );
+}
+
+/**
+ * Streams rows into a `COPY … FROM STDIN` on the transaction's own connection: failure rows go in bulk without
+ * building 14 parameter arrays (and their serialized copies) in memory.
+ */
+async function copyRows(m: EntityManager, sql: string, rows: Iterable<Array<string | number | null>>): Promise<void> {
+  const client = (await (m.queryRunner as unknown as { connect(): Promise<pg.PoolClient> }).connect()) as pg.PoolClient;
+  const chunks = function* () {
+    let buf = '';
+    for (const row of rows) {
+      buf += row.map(copyField).join('\t') + '\n';
+      if (buf.length > 64 * 1024) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  };
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
+}
+
+/** COPY text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
+function copyField(v: string | number | null): string {
+  if (v === null) return '\\N';
+  if (typeof v === 'number') return String(v);
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 /**
@@ -341,7 +360,7 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
 export async function addToRollups(m: EntityManager, reports: ParsedReportInput[]): Promise<void> {
   const policyAgg = new Map<string, { domain: string; day: string; org: string; type: string; ok: number; failed: number; reports: number }>();
   const failureAgg = new Map<string, { domain: string; day: string; org: string; type: string; mx: string; sessions: number }>();
-  const breakdownAgg = new Map<string, BreakdownRow>();
+  const dimensionAgg = new Map<string, DimensionRow>();
   for (const r of reports) {
     const day = utcDay(r.report.dateRange.start);
     const org = r.report.organizationName ?? r.dedupeOrg;
@@ -360,13 +379,20 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
         const fa = failureAgg.get(fk) ?? { domain, day, org, type: f.resultType, mx, sessions: 0 };
         fa.sessions += f.failedSessionCount;
         failureAgg.set(fk, fa);
-        const recvIp = f.receivingIpParsed ?? f.receivingIp ?? '';
-        const sendIp = f.sendingMtaIpParsed ?? f.sendingMtaIp ?? '';
-        const code = f.failureReasonCode ?? '';
-        const bk = [domain, day, org, f.resultType, mx, recvIp, sendIp, code].join('\u0000');
-        const ba = breakdownAgg.get(bk) ?? { domain, day, org, type: f.resultType, mx, recvIp, sendIp, code, sessions: 0 };
-        ba.sessions += f.failedSessionCount;
-        breakdownAgg.set(bk, ba);
+        const values: Array<[string, string]> = [
+          ['organization', org],
+          ['receiving-mx', mx],
+          ['receiving-ip', f.receivingIpParsed ?? f.receivingIp ?? ''],
+          ['sending-ip', f.sendingMtaIpParsed ?? f.sendingMtaIp ?? ''],
+          ['result-type', f.resultType],
+          ['failure-reason-code', f.failureReasonCode ?? ''],
+        ];
+        for (const [dimension, value] of values) {
+          const dk = [domain, dimension, day, value].join('\u0000');
+          const da = dimensionAgg.get(dk) ?? { domain, dimension, day, value, sessions: 0 };
+          da.sessions += f.failedSessionCount;
+          dimensionAgg.set(dk, da);
+        }
       }
     }
   }
@@ -409,38 +435,29 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
       ],
     );
   }
-  const breakdown = byKey(breakdownAgg);
-  if (breakdown.length) {
+  const dimensions = byKey(dimensionAgg);
+  if (dimensions.length) {
     await m.query(
-      `INSERT INTO daily_failure_breakdown AS r (policy_domain, day, organization, result_type, receiving_mx, receiving_ip,
-         sending_ip, failure_reason_code, sessions)
-       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
-       ON CONFLICT (policy_domain, day, organization, result_type, receiving_mx, receiving_ip, sending_ip, failure_reason_code)
-       DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
+      `INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value, sessions)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
+       ON CONFLICT (policy_domain, dimension, day, value) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
       [
-        breakdown.map((b) => b.domain),
-        breakdown.map((b) => b.day),
-        breakdown.map((b) => b.org),
-        breakdown.map((b) => b.type),
-        breakdown.map((b) => b.mx),
-        breakdown.map((b) => b.recvIp),
-        breakdown.map((b) => b.sendIp),
-        breakdown.map((b) => b.code),
-        breakdown.map((b) => b.sessions),
+        dimensions.map((d) => d.domain),
+        dimensions.map((d) => d.dimension),
+        dimensions.map((d) => d.day),
+        dimensions.map((d) => d.value),
+        dimensions.map((d) => d.sessions),
       ],
     );
   }
 }
 
-interface BreakdownRow {
+/** One row of daily_failure_dimension: failed sessions of a domain and day for one value of one dimension. */
+interface DimensionRow {
   domain: string;
+  dimension: string;
   day: string;
-  org: string;
-  type: string;
-  mx: string;
-  recvIp: string;
-  sendIp: string;
-  code: string;
+  value: string;
   sessions: number;
 }
 
