@@ -28,12 +28,24 @@ export async function quarantinePage(page: HTMLElement, ctx: PageContext): Promi
     h('option', { value: 'all', selected: resolved === 'all' }, 'All'));
   select.addEventListener('change', () => ctx.navigate(`/quarantine${query({ resolved: select.value })}`));
   const results = h('div', { 'aria-live': 'polite' });
+  const reparseStatus = h('div', { role: 'status', 'aria-live': 'polite' });
+  const reparseAll = h('button', { type: 'button', class: 'secondary' }, 'Re-parse all open entries');
+  reparseAll.addEventListener('click', async () => {
+    reparseAll.disabled = true;
+    const res = await api<{ attempted: number; resolved: number; stillQuarantined: number }>('/api/quarantine/reparse', { method: 'POST' });
+    reparseAll.disabled = false;
+    if (!res.ok) return replace(reparseStatus, reparseError(res.kind, res.message));
+    replace(reparseStatus, notice('info', `Re-parsed ${res.data.attempted} entr${res.data.attempted === 1 ? 'y' : 'ies'}: ${res.data.resolved} now stored as reports, ${res.data.stillQuarantined} still quarantined.`,
+      h('button', { type: 'button', class: 'secondary', onclick: () => ctx.navigate(location.pathname + location.search, { replace: true }) }, 'Reload the list')));
+  });
   replace(page,
     h('h1', {}, 'Quarantine'),
     h('p', {}, 'Messages that reached the report address but could not be stored as reports, with the reason. Nothing here counts toward failure rates or advice.'),
     h('div', { class: 'card filters', role: 'search' },
       h('div', { class: 'field' }, h('label', { for: 'q-search' }, 'Search reason, code or sender'), search, h('span', { id: 'q-search-help', class: 'help' }, 'Filters the loaded entries as you type.')),
       h('div', { class: 'field' }, h('label', { for: 'q-resolved' }, 'Show'), select)),
+    h('p', {}, reparseAll, ' ', h('span', { class: 'help' }, 'Runs the current parser again over what is quarantined (admin token).')),
+    reparseStatus,
     results);
   const res = await api<{ items: QuarantineItem[]; nextCursor: number | null }>(`/api/quarantine${query({ limit: 200, resolved: resolved === 'all' ? null : resolved })}`);
   if (!ctx.isCurrent()) return;
@@ -50,7 +62,7 @@ export async function quarantinePage(page: HTMLElement, ctx: PageContext): Promi
     }
     replace(results, table(`${items.length} of ${res.data.items.length} entries`, ['#', 'Received', 'Code', 'Reason', 'From', 'Source', 'Size', 'Resolved'],
       items.map((q) => [String(q.id), formatTime(q.createdAt), h('code', {}, q.reasonCode), q.reason, senderOf(q), q.source, `${q.sizeBytes} B`,
-        q.resolvedReportId !== null ? h('a', { href: href.report(q.resolvedReportId), 'data-link': true }, `report ${q.resolvedReportId}`) : q.resolvedAt ? formatTime(q.resolvedAt) : 'no']), { numeric: [6] }));
+        q.resolvedReportId !== null ? h('a', { href: href.report(q.resolvedReportId), 'data-link': true }, `report ${q.resolvedReportId}`) : q.resolvedAt ? formatTime(q.resolvedAt) : reparseOne(q.id)]), { numeric: [6] }));
   };
   search.addEventListener('input', draw);
   draw();
@@ -59,4 +71,27 @@ export async function quarantinePage(page: HTMLElement, ctx: PageContext): Promi
 function senderOf(q: QuarantineItem): string {
   const from = q.headers?.from ?? q.headers?.From;
   return typeof from === 'string' ? from : '—';
+}
+
+function reparseError(kind: string, message: string): HTMLElement {
+  if (kind === 'forbidden') return notice('warn', 'Re-parsing needs a token with the admin scope.');
+  if (kind === 'missing') return notice('missing', 'Re-parsing is not available yet on this server.');
+  return notice('error', 'Re-parse failed.', message);
+}
+
+function reparseOne(id: number): HTMLElement {
+  const out = h('span', { class: 'reparse' });
+  const button = h('button', { type: 'button', class: 'secondary', 'aria-label': `Re-parse entry ${id}` }, 'Re-parse');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const res = await api<{ status: string; code?: string; reports?: Array<{ reportPk: number }> }>(`/api/quarantine/${id}/reparse`, { method: 'POST' });
+    button.disabled = false;
+    if (!res.ok) return replace(out, reparseError(res.kind, res.message));
+    const pk = res.data.reports?.[0]?.reportPk;
+    replace(out, res.data.status === 'resolved' && pk !== undefined
+      ? h('a', { href: href.report(pk), 'data-link': true }, `stored: report ${pk}`)
+      : h('span', {}, `still quarantined${res.data.code ? ` (${res.data.code})` : ''}`));
+  });
+  out.append('no ', button);
+  return out;
 }
