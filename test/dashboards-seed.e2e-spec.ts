@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
 import { seedDatabase } from '../apps/cli/src/commands/dev-seed.command.js';
-import { breakdownSql, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
+import { BREAKDOWN_SQL, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
-const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_breakdown']);
+const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension']);
 
 describe('dev seed: synthetic reports, rollups consistent with the stored rows, dashboards on rollups only', () => {
   let app: TestApp;
@@ -56,7 +57,7 @@ describe('dev seed: synthetic reports, rollups consistent with the stored rows, 
       [OVERVIEW_SQL, range],
       [SERIES_SESSIONS_SQL, ['seed-1.example', ...range]],
       [SERIES_TYPES_SQL, ['seed-1.example', ...range]],
-      ...['organization', 'receiving_mx', 'receiving_ip', 'sending_ip', 'result_type', 'failure_reason_code'].map((c): [string, unknown[]] => [breakdownSql(c), ['seed-1.example', ...range]]),
+      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, ['seed-1.example', d, ...range]]),
     ];
     for (const [sql, params] of queries) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { rebuildRollups } from '@app/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { breakdownSql, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
+import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
+import { BREAKDOWN_SQL, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
 import { FAILURE_CSV_COLUMNS } from '../apps/server/src/dashboards/failure-export.service.js';
 import { buildReportMail, makeReport } from './support/report-mail-builder.js';
 import { sendSmtp } from './support/smtp-client.js';
@@ -23,7 +24,7 @@ const REPORTS = [
   makeReport({ org: 'Alpha Mail', reportId: 'dash-r3', domain: 'other.test', day: '2024-03-01', ok: 20, failed: 0 }),
 ];
 const PERIOD = 'from=2024-03-01&to=2024-03-03';
-const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_breakdown']);
+const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension']);
 
 describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)', () => {
   let app: TestApp;
@@ -195,12 +196,13 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
       return out;
     };
     const before = await snapshot();
-    expect(before.daily_failure_breakdown).toHaveLength(3);
-    await db.query(`UPDATE daily_failure_breakdown SET sessions = 999`);
+    // 03-01: 1 organization + 2 MX + 2 receiving IPs + 2 sending IPs + 2 result types + 2 reason codes; 03-02: 6 × 1.
+    expect(before.daily_failure_dimension).toHaveLength(17);
+    await db.query(`UPDATE daily_failure_dimension SET sessions = 999`);
     const ds = app.server.app.get(DataSource);
-    expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, breakdownRows: 2, keptFailureDays: [] });
-    expect((await db.query(`SELECT sessions::int AS n FROM daily_failure_breakdown WHERE day = '2024-03-02'`)).rows).toEqual([{ n: 999 }]);
-    expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, breakdownRows: 3, keptFailureDays: [] });
+    expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, dimensionRows: 11, keptFailureDays: [] });
+    expect((await db.query(`SELECT DISTINCT sessions::int AS n FROM daily_failure_dimension WHERE day = '2024-03-02'`)).rows).toEqual([{ n: 999 }]);
+    expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, dimensionRows: 17, keptFailureDays: [] });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -212,7 +214,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     expect(saved).toHaveLength(2);
     await db.query(`DELETE FROM failure_detail WHERE day = '2024-03-01'`);
     try {
-      expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 1, breakdownRows: 1, keptFailureDays: ['2024-03-01'] });
+      expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 1, dimensionRows: 6, keptFailureDays: ['2024-03-01'] });
       expect(await breakdown()).toEqual(before);
     } finally {
       for (const row of saved) {
@@ -227,7 +229,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
       [OVERVIEW_SQL, ['2024-01-01', '2024-12-31']],
       [SERIES_SESSIONS_SQL, ['example.com', '2024-01-01', '2024-12-31']],
       [SERIES_TYPES_SQL, ['example.com', '2024-01-01', '2024-12-31']],
-      ...['organization', 'receiving_mx', 'receiving_ip', 'sending_ip', 'result_type', 'failure_reason_code'].map((c): [string, unknown[]] => [breakdownSql(c), ['example.com', '2024-01-01', '2024-12-31']]),
+      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, ['example.com', d, '2024-01-01', '2024-12-31']]),
     ];
     for (const [sql, params] of queries) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

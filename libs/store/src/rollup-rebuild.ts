@@ -10,7 +10,7 @@ export interface RebuildRange {
 export interface RebuildResult {
   policyRows: number;
   failureRows: number;
-  breakdownRows: number;
+  dimensionRows: number;
   /** Days whose failure details retention has deleted: their failure rollups were kept as they were. */
   keptFailureDays: string[];
 }
@@ -40,7 +40,7 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
     const failureParams = [...params, keptDays];
     const notKept = (col: string) => `${inRange(col)} AND NOT (${col} = ANY($3::date[]))`;
     await m.query(`DELETE FROM daily_failure_rollup WHERE ${notKept('day')}`, failureParams);
-    await m.query(`DELETE FROM daily_failure_breakdown WHERE ${notKept('day')}`, failureParams);
+    await m.query(`DELETE FROM daily_failure_dimension WHERE ${notKept('day')}`, failureParams);
     const policyRows = await count(m,
       `INSERT INTO daily_policy_rollup (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
        SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), p.policy_type,
@@ -61,20 +61,23 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
        RETURNING 1`,
       failureParams,
     );
-    const breakdownRows = await count(m,
-      `INSERT INTO daily_failure_breakdown (policy_domain, day, organization, result_type, receiving_mx, receiving_ip,
-         sending_ip, failure_reason_code, sessions)
-       SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), f.result_type,
-              lower(coalesce(f.receiving_mx_hostname, '')), coalesce(host(f.receiving_ip_inet), f.receiving_ip, ''),
-              coalesce(host(f.sending_mta_ip_inet), f.sending_mta_ip, ''), coalesce(f.failure_reason_code, ''),
-              sum(f.failed_session_count)
+    const dimensionRows = await count(m,
+      `INSERT INTO daily_failure_dimension (policy_domain, dimension, day, value, sessions)
+       SELECT lower(p.policy_domain), d.dimension, r.day, d.value, sum(f.failed_session_count)
          FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
+        CROSS JOIN LATERAL (VALUES
+          ('organization', coalesce(r.organization_name, r.dedupe_org)),
+          ('receiving-mx', lower(coalesce(f.receiving_mx_hostname, ''))),
+          ('receiving-ip', coalesce(host(f.receiving_ip_inet), f.receiving_ip, '')),
+          ('sending-ip', coalesce(host(f.sending_mta_ip_inet), f.sending_mta_ip, '')),
+          ('result-type', f.result_type),
+          ('failure-reason-code', coalesce(f.failure_reason_code, ''))) d(dimension, value)
         WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${notKept('r.day')}
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        GROUP BY 1, 2, 3, 4
        RETURNING 1`,
       failureParams,
     );
-    return { policyRows, failureRows, breakdownRows, keptFailureDays: keptDays };
+    return { policyRows, failureRows, dimensionRows, keptFailureDays: keptDays };
   });
 }
 

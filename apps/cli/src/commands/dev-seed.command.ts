@@ -28,7 +28,8 @@ const REASON_CODES = ['', '', '', 'X509_V_ERR_CERT_HAS_EXPIRED', 'TLS_HANDSHAKE_
  * Fills the database with synthetic reports: one report per domain, day and organization, failure details spread
  * over them, then the rollups rebuilt for the seeded days. Rows are generated server-side with generate_series
  * (one INSERT ... SELECT per table), which is as fast as COPY here and needs no client-side streaming.
- * Every seeded report points at one synthetic raw message and carries a short summary JSON as its text.
+ * Every seeded report points at one synthetic raw message and carries a short summary JSON as its text. Sending
+ * addresses come from a pool of 5000, so breakdowns by sending IP see a realistic number of values.
  */
 export async function seedDatabase(ds: DataSource, o: SeedOptions): Promise<SeedResult> {
   const to = o.endDay;
@@ -79,7 +80,7 @@ export async function seedDatabase(ds: DataSource, o: SeedOptions): Promise<Seed
                 format('mx%s.%s', 1 + i % 3, sp.policy_domain), nullif(($3::text[])[1 + (i * 17) % array_length($3::text[], 1)], '')
            FROM generate_series(0, $1::int - 1) i
            JOIN seed_policy sp ON sp.n = i % $4::int
-           CROSS JOIN LATERAL (SELECT format('203.0.113.%s', 1 + (i * 37) % 200) AS ip) s
+           CROSS JOIN LATERAL (SELECT host('100.64.0.0'::inet + (i * 7919) % 5000) AS ip) s
            CROSS JOIN LATERAL (SELECT format('198.51.100.%s', 10 + i % 3) AS ip) v
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,

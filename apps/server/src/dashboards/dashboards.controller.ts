@@ -10,7 +10,7 @@ import {
   breakdownDimension,
   breakdownQuery,
   periodQuery,
-  BREAKDOWN_COLUMNS,
+  BREAKDOWN_DIMENSIONS,
   type BreakdownDimension,
   type BreakdownQuery,
   type PeriodQuery,
@@ -47,7 +47,7 @@ export class DashboardsController {
   }
 
   @Get('domains/:domain/breakdowns/:dimension')
-  @ApiParam({ name: 'dimension', enum: Object.keys(BREAKDOWN_COLUMNS) })
+  @ApiParam({ name: 'dimension', enum: BREAKDOWN_DIMENSIONS })
   @PeriodParams()
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'limit', required: false, type: Number })

@@ -20,14 +20,7 @@ export type BreakdownQuery = z.infer<typeof breakdownQuery>;
 export const failureExportQuery = z.object({ ...periodShape, domain: z.string().min(1).max(300), format: exportFormat }).strict();
 export type FailureExportQuery = z.infer<typeof failureExportQuery>;
 
-/** Breakdown dimensions as they appear in URLs, mapped to their daily_failure_breakdown column. */
-export const BREAKDOWN_COLUMNS = {
-  organization: 'organization',
-  'receiving-mx': 'receiving_mx',
-  'receiving-ip': 'receiving_ip',
-  'sending-ip': 'sending_ip',
-  'result-type': 'result_type',
-  'failure-reason-code': 'failure_reason_code',
-} as const;
-export type BreakdownDimension = keyof typeof BREAKDOWN_COLUMNS;
-export const breakdownDimension = z.enum(Object.keys(BREAKDOWN_COLUMNS) as [BreakdownDimension, ...BreakdownDimension[]]);
+/** Breakdown dimensions, as they appear in URLs and in daily_failure_dimension.dimension. */
+export const BREAKDOWN_DIMENSIONS = ['organization', 'receiving-mx', 'receiving-ip', 'sending-ip', 'result-type', 'failure-reason-code'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+export const breakdownDimension = z.enum(BREAKDOWN_DIMENSIONS);

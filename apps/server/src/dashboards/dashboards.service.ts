@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BREAKDOWN_COLUMNS, type BreakdownDimension } from './dashboards.query.js';
+import type { BreakdownDimension } from './dashboards.query.js';
 import { daysOf, type Period } from './period.js';
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e6 : null);
 
 /**
  * Dashboard numbers, read from the daily rollups only (daily_policy_rollup, daily_failure_rollup,
- * daily_failure_breakdown): never from failure_detail, so answers stay fast at millions of failure rows.
+ * daily_failure_dimension): never from failure_detail, so answers stay fast at millions of failure rows.
  * Sessions count only policies that count toward rates (RPT-DEV-17/18), as the rollups do.
  */
 @Injectable()
@@ -60,8 +60,7 @@ export class DashboardsService {
   }
 
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
-    const column = BREAKDOWN_COLUMNS[dimension];
-    const rows: any[] = await this.ds.query(breakdownSql(column), [domain, period.from, period.to]);
+    const rows: any[] = await this.ds.query(BREAKDOWN_SQL, [domain, dimension, period.from, period.to]);
     const total = rows.reduce((sum, r) => sum + Number(r.sessions), 0);
     return {
       domain,
@@ -100,9 +99,9 @@ export const SERIES_TYPES_SQL = `
    GROUP BY day, result_type`;
 
 /** Ties sort by value so pages and exports are stable. */
-export const breakdownSql = (column: string) => `
-  SELECT ${column} AS value, sum(sessions) AS sessions
-    FROM daily_failure_breakdown
-   WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
-   GROUP BY ${column}
+export const BREAKDOWN_SQL = `
+  SELECT value, sum(sessions) AS sessions
+    FROM daily_failure_dimension
+   WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN $3::date AND $4::date
+   GROUP BY value
    ORDER BY sessions DESC, value`;
