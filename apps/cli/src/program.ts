@@ -7,6 +7,7 @@ import { registerGenerateCommand } from './commands/generate.command.js';
 import { registerImapCommand } from './commands/imap.command.js';
 import { registerImportCommand } from './commands/import.command.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerReparseCommand } from './commands/reparse.command.js';
 import { registerRollupsCommand } from './commands/rollups.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 
@@ -21,6 +22,7 @@ const registrations: Array<(program: Command) => void> = [
   registerImapCommand,
   registerImportCommand,
   registerMigrateCommand,
+  registerReparseCommand,
   registerRollupsCommand,
   registerTokenCommand,
 ];

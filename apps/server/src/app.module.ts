@@ -5,11 +5,14 @@ import type { DnsTxtResolver } from '@app/ingest';
 import { dataSourceOptions } from '@app/store';
 import type { Logger } from 'pino';
 import { AdviceModule } from './advice/advice.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ChecksModule } from './checks/checks.module.js';
 import { ClockModule } from './clock/clock.module.js';
 import { ConfigModule } from './config/config.module.js';
+import { DailyLoopModule } from './daily-loop/daily-loop.module.js';
 import { DashboardsModule } from './dashboards/dashboards.module.js';
+import { DigestModule } from './digest/digest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpsReportsModule } from './https-reports/https-reports.module.js';
 import { ImapModule } from './imap/imap.module.js';
@@ -65,6 +68,9 @@ export class AppModule {
         DashboardsModule,
         TokensModule,
         QuarantineReparseModule,
+        AlertsModule,
+        DailyLoopModule,
+        DigestModule,
       ],
     };
   }

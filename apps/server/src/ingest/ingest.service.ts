@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import { IngestPipeline, type DnsTxtResolver, type IngestContext, type IngestOutcome } from '@app/ingest';
 import { ReportWriter } from '@app/store';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
+import { INGEST_LISTENER, type IngestListener } from '../daily-loop/ingest-listener.js';
 import { meteredWriter } from '../metrics/metered-writer.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
@@ -18,6 +19,7 @@ export class IngestService {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(DKIM_RESOLVER) dkimResolver: DnsTxtResolver | null,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Optional() @Inject(INGEST_LISTENER) private readonly listener: IngestListener | null = null,
   ) {
     this.pipeline = new IngestPipeline(meteredWriter(new ReportWriter(ds), metrics), {
       limits: config.limits,
@@ -36,6 +38,7 @@ export class IngestService {
   private count(source: string, outcome: IngestOutcome): IngestOutcome {
     if (outcome.kind === 'accepted') this.metrics.ingested(source, outcome.counts);
     else this.metrics.withoutReport(source);
+    this.listener?.ingested(outcome);
     return outcome;
   }
 }

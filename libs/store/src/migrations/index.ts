@@ -3,7 +3,8 @@ import { RolloutSchema1763900000000 } from './1763900000000-RolloutSchema.js';
 import { ImapSourceState1763920000000 } from './1763920000000-ImapSourceState.js';
 import { FailureBreakdownRollup1763950000000 } from './1763950000000-FailureBreakdownRollup.js';
 import { JobsAndRetention1763990000000 } from './1763990000000-JobsAndRetention.js';
+import { Alerts1764050000000 } from './1764050000000-Alerts.js';
 import { FailureDimensionRollup1764100000000 } from './1764100000000-FailureDimensionRollup.js';
 
 /** Applied in this order; add new migrations at the end. */
-export const migrations = [InitialSchema1763856000000, RolloutSchema1763900000000, ImapSourceState1763920000000, FailureBreakdownRollup1763950000000, JobsAndRetention1763990000000, FailureDimensionRollup1764100000000];
+export const migrations = [InitialSchema1763856000000, RolloutSchema1763900000000, ImapSourceState1763920000000, FailureBreakdownRollup1763950000000, JobsAndRetention1763990000000, Alerts1764050000000, FailureDimensionRollup1764100000000];
