@@ -161,6 +161,18 @@ describe('issue 9: SMTP limits, each with its reply and a log line (built server
     expect((await admin.query(`SELECT count(*)::int AS n FROM raw_message WHERE envelope->>'mailFrom' = 'trickle@reporter.test'`)).rows[0].n).toBe(0);
   });
 
+  it('command abuse: ten unknown commands, or a 16 KiB command line, end the session with 421 and a log line', async () => {
+    const junk = await connect('127.0.0.71');
+    for (let i = 0; i < 9; i++) expect(await junk.conv.send(`XYZZY${i}`)).toMatch(/^500 /);
+    expect(await junk.conv.send('XYZZY9')).toBe('421 Error: too many unrecognized commands');
+    await junk.conv.closed;
+    await logged('SMTP refusal sent: 421 Error: too many unrecognized commands', { ip: '127.0.0.71' });
+    const long = await connect('127.0.0.72');
+    expect(await long.conv.send(`EHLO ${'a'.repeat(17 * 1024)}`)).toBe('421 Error: Command line too long');
+    await long.conv.closed;
+    await logged('SMTP refusal sent: 421 Error: Command line too long', { ip: '127.0.0.72' });
+  });
+
   it('after all that abuse a normal report from a fresh address is stored', async () => {
     const { conv } = await connect('127.0.0.61');
     await conv.send('EHLO limits.test');
