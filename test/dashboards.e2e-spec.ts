@@ -277,6 +277,26 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     expect(doc.paths['/api/tokens/{id}'].delete.responses['204']).toBeDefined();
     expect(doc.paths['/metrics'].get.responses['200'].content['text/plain']).toBeDefined();
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    // Structural validity: every $ref resolves, every operation has at least one response, path parameters are declared.
+    const refs: string[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) (k === '$ref' ? refs.push(v as string) : walk(v));
+      }
+    };
+    walk(doc.paths);
+    walk(doc.components);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
+    for (const [path, ops] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(ops)) {
+        expect(Object.keys(op.responses ?? {}).length, `${method} ${path}`).toBeGreaterThan(0);
+        const declared = (op.parameters ?? []).filter((p: any) => p.in === 'path').map((p: any) => p.name).sort();
+        expect(declared, `${method} ${path}`).toEqual([...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
+      }
+    }
+    for (const path of ['/api/quarantine/{id}/reparse', '/api/quarantine/reparse']) expect(doc.paths[path].post.responses['200'].content['application/json'].schema.$ref).toBeDefined();
   });
 });
 
