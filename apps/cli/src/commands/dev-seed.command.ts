@@ -80,7 +80,7 @@ export async function seedDatabase(ds: DataSource, o: SeedOptions): Promise<Seed
                 format('mx%s.%s', 1 + i % 3, sp.policy_domain), nullif(($3::text[])[1 + (i * 17) % array_length($3::text[], 1)], '')
            FROM generate_series(0, $1::int - 1) i
            JOIN seed_policy sp ON sp.n = i % $4::int
-           CROSS JOIN LATERAL (SELECT host('100.64.0.0'::inet + (i * 7919) % 5000) AS ip) s
+           CROSS JOIN LATERAL (SELECT host('100.64.0.0'::inet + (i::bigint * 7919) % 5000) AS ip) s
            CROSS JOIN LATERAL (SELECT format('198.51.100.%s', 10 + i % 3) AS ip) v
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
@@ -110,7 +110,7 @@ export function registerDevCommand(program: Command): void {
     .description('fill the database with synthetic reports and rebuild the rollups for those days (for tests and benchmarks)')
     .option('--domains <n>', 'policy domains (seed-1.example …)', positive('--domains', 10_000), 3)
     .option('--days <n>', 'days of reports, ending at --end-day', positive('--days', 3660), 30)
-    .option('--failures <n>', 'failure-detail rows in total', positive('--failures', 100_000_000), 10_000)
+    .option('--failures <n>', 'failure-detail rows in total', positive('--failures', 50_000_000), 10_000)
     .option('--end-day <day>', 'last day (YYYY-MM-DD, UTC); default today')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { domains: number; days: number; failures: number; endDay?: string; json?: boolean }) => {
