@@ -32,19 +32,19 @@ export class AlertsService {
     const rules = { baseUrl: this.config.alerts.publicBaseUrl, noReportDays: this.config.alerts.noReportDays };
     const fresh = await this.store.withDomainLock(d.domain, async (m) => {
       const { snapshot, upToReportPk } = await this.store.snapshot(m, d, now);
-      const stored: StoredAlert[] = [];
+      const stored: Array<{ a: AlertCandidate; row: StoredAlert }> = [];
       for (const a of detectAlerts(snapshot, rules)) {
         const row = await this.store.recordUnlessSuppressed(m, a, now, this.config.alerts.suppressHours);
-        if (row) stored.push(row);
+        if (row) stored.push({ a, row });
       }
       await this.store.saveScan(m, d.domain, upToReportPk, snapshot.currentVerdict, now);
       return stored;
     });
-    for (const row of fresh) {
-      const a: AlertCandidate = { ...row, kind: row.kind as AlertCandidate['kind'], evidence: row.evidence as AlertCandidate['evidence'] };
+    // The candidate, not the stored row: jsonb reorders the evidence keys.
+    for (const { a, row } of fresh) {
       row.deliveries = await this.deliver(row.id, { json: alertJsonBody(a, now), text: alertText(a), mailSubject: alertMailSubject(a) });
     }
-    return fresh;
+    return fresh.map((f) => f.row);
   }
 
   async evaluateAll(): Promise<{ domains: number; alerts: number; failed: string[] }> {
