@@ -68,9 +68,10 @@ export async function quarantinePage(page: HTMLElement, ctx: PageContext): Promi
   draw();
 }
 
+/** The From address the ingest recorded, else the TLS-Report-Submitter header. */
 function senderOf(q: QuarantineItem): string {
-  const from = q.headers?.from ?? q.headers?.From;
-  return typeof from === 'string' ? from : '—';
+  const from = q.headers?.fromAddress ?? q.headers?.tlsReportSubmitter;
+  return typeof from === 'string' && from ? from : '—';
 }
 
 function reparseError(kind: string, message: string): HTMLElement {
