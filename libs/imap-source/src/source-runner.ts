@@ -45,6 +45,8 @@ export interface RunnerDeps extends Pick<SyncFolderDeps, 'ingest' | 'state' | 'm
   onRound?(name: string, result: SyncResult): void;
   /** Every failure: a failed round, or a login/connection/lock error before any round. */
   onError?(name: string, code: ImapErrorCode): void;
+  /** Replaced in unit specs; `openImapClient` otherwise. */
+  connect?: typeof openImapClient;
 }
 
 const silent: RunnerLog = { info: () => undefined, warn: () => undefined };
@@ -137,7 +139,7 @@ export class ImapSourceRunner {
    * is held for each round only, so `sts-pilot imap sync` or another server can take a turn between rounds.
    */
   private async session(): Promise<void> {
-    const client = await openImapClient(this.source, { tokens: this.tokens });
+    const client = await (this.deps.connect ?? openImapClient)(this.source, { tokens: this.tokens });
     const since = Date.now();
     try {
       this.s.idle = client.capabilities.has('IDLE');
@@ -194,6 +196,8 @@ export class ImapSourceRunner {
   /** Resolves on new mail (the server's EXISTS during IDLE), a dropped connection, the poll interval, or stop(). */
   private waitForMail(client: ImapFlow, ms: number): Promise<void> {
     return new Promise((resolve) => {
+      // stop() may have come while a round was running, when there was nothing to wake.
+      if (this.stopped) return resolve();
       const done = () => {
         clearTimeout(timer);
         client.off('exists', done);
@@ -210,6 +214,7 @@ export class ImapSourceRunner {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      if (this.stopped) return resolve();
       const timer = setTimeout(() => {
         this.wake = null;
         resolve();
