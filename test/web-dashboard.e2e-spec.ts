@@ -47,6 +47,8 @@ describe('web dashboard in Chromium', () => {
     dep.publish({ mx: [MX1] });
     b = await launchBrowser();
     page = b.browser.pages()[0] ?? (await b.browser.newPage());
+    // Generous: other suites may load the machine; every wait still ends on a concrete page state.
+    page.setDefaultTimeout(45_000);
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => msg.type() === 'error' && !/the server responded with a status of (401|404|409)/.test(msg.text()) && problems.push(`console: ${msg.text()}`));
   });
