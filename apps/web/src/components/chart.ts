@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import uPlot from 'uplot';
 import { h } from '../dom.js';
-import { stack, type Tone } from '../format.js';
+import { stack } from '../format.js';
 import type { DailySeries } from '../evidence.js';
 
 // Colour-blind-safe palette (Okabe–Ito), successful sessions in blue, failure types warm.
@@ -62,8 +62,4 @@ export function chartSummary(series: DailySeries): string {
   const ok = series.successful.reduce<number>((a, b) => a + (b ?? 0), 0);
   const failed = Object.values(series.failedByType).flat().reduce<number>((a, b) => a + (b ?? 0), 0);
   return `Sessions per day from ${series.days[0]} to ${series.days[series.days.length - 1]}: ${ok} successful, ${failed} failed.`;
-}
-
-export function badge(label: string, tone: Tone): HTMLElement {
-  return h('span', { class: `badge badge-${tone}` }, label);
 }

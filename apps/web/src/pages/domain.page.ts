@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { api, type ApiResult } from '../api-client.js';
-import { badge, sessionsChart } from '../components/chart.js';
+import { badge } from '../components/badge.js';
+import { sessionsChart } from '../components/chart.js';
 import { copyBlock } from '../components/copy-button.js';
 import { downloadButton } from '../components/download.js';
 import { gettingStarted } from '../components/getting-started.js';
@@ -9,7 +10,7 @@ import { h, replace, type Child } from '../dom.js';
 import { breakdownFromApi, dailySeries, failureBreakdown, seriesFromApi, type ApiSeriesDay, type BreakdownKind, type BreakdownRow, type DailySeries, type ReportDetail, type ReportListItem } from '../evidence.js';
 import { formatCount, formatTime, verdictBadge } from '../format.js';
 import { href } from '../router.js';
-import type { AdviceResponse } from './domains.page.js';
+import type { AdviceResponse } from '../api-types.js';
 import type { PageContext } from './page-context.js';
 
 /** How many report details the browser fetches to draw the chart and breakdowns. */
@@ -43,7 +44,7 @@ function unavailable(what: string, res: Exclude<ApiResult<unknown>, { ok: true }
 }
 
 async function loadAdvice(domain: string, enc: string, box: HTMLElement, badgeSlot: HTMLElement, ctx: PageContext, refresh: () => void) {
-  const res = await api<AdviceResponse & { nextSteps?: string[]; openTransition?: any; alerts?: Array<{ message: string }>; computedAt?: string; evidence?: { note?: string } }>(`/api/domains/${enc}/advice`);
+  const res = await api<AdviceResponse>(`/api/domains/${enc}/advice`);
   if (!ctx.isCurrent()) return;
   const title = h('h2', { id: 'advice-h' }, 'Rollout advice');
   if (!res.ok) {

@@ -1,19 +1,16 @@
 /// <reference lib="dom" />
-import { api } from '../api-client.js';
-import { badge } from '../components/chart.js';
+import { api, type ApiResult } from '../api-client.js';
+import { badge } from '../components/badge.js';
 import { gettingStarted } from '../components/getting-started.js';
 import { sparkline } from '../components/sparkline.js';
 import { notice, table } from '../components/table.js';
 import { h, replace } from '../dom.js';
 import { dayAxis, summarizeDomains, type ApiSeriesDay, type DomainSummary, type ReportListItem } from '../evidence.js';
-import { failureRate, formatCount, formatRate, formatTime, isDomainName, verdictBadge, type AdviceLike } from '../format.js';
+import { failureRate, formatCount, formatRate, formatTime, isDomainName, verdictBadge } from '../format.js';
 import { href } from '../router.js';
+import type { AdviceResponse } from '../api-types.js';
 import type { PageContext } from './page-context.js';
 
-export interface AdviceResponse {
-  advice: AdviceLike & { state: string; verdict: string; proposed: any; blockers: Array<{ code: string; message: string; evidence: Record<string, unknown> }> };
-  [k: string]: unknown;
-}
 
 const REPORT_SAMPLE = 500;
 
@@ -36,7 +33,7 @@ export async function domainsPage(page: HTMLElement, ctx: PageContext): Promise<
   const totalsLabel = fromApi ? 'Failed share, 30 days' : `Failed share, latest ${REPORT_SAMPLE} reports`;
   const watchedNames = watched.ok ? watched.data.items.map((d) => d.domain.toLowerCase()) : [];
   const names = [...new Set([...watchedNames, ...summaries.keys()])].sort();
-  const advice = new Map<string, { ok: true; data: AdviceResponse } | { ok: false; kind: string; status: number; message: string }>();
+  const advice = new Map<string, ApiResult<AdviceResponse>>();
   await Promise.all(watchedNames.map(async (d) => advice.set(d, await api<AdviceResponse>(`/api/domains/${encodeURIComponent(d)}/advice`))));
   if (!ctx.isCurrent()) return;
 

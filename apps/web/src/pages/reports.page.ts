@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { api, query } from '../api-client.js';
-import { badge } from '../components/chart.js';
+import { badge } from '../components/badge.js';
 import { downloadButton } from '../components/download.js';
 import { gettingStarted } from '../components/getting-started.js';
 import { notice, table } from '../components/table.js';
