@@ -88,7 +88,7 @@ async function reparseAll(ds: DataSource, config: AppConfig, show: boolean): Pro
         } else {
           const next = { organization_name: parsed.report.organizationName, contact_info: parsed.report.contactInfo, warnings: parsed.warnings };
           const same =
-            next.organization_name === r.organization_name && next.contact_info === r.contact_info && JSON.stringify(next.warnings) === JSON.stringify(r.warnings);
+            next.organization_name === r.organization_name && next.contact_info === r.contact_info && canonical(next.warnings) === canonical(r.warnings);
           if (same) summary.unchanged += 1;
           else {
             await ds.query(`UPDATE report SET organization_name = $2, contact_info = $3, warnings = $4 WHERE id = $1`, [
@@ -108,6 +108,13 @@ async function reparseAll(ds: DataSource, config: AppConfig, show: boolean): Pro
   }
   bar.stop();
   return summary;
+}
+
+/** JSON with sorted keys: jsonb does not keep the key order the parser wrote. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 }
 
 function printSummary(s: QuarantineSummary | AllSummary): void {
