@@ -143,6 +143,16 @@ describe('web dashboard in Chromium', () => {
     expect(await row.locator('.spark-text').textContent()).toBe('last 0 %');
   });
 
+  it('a domain whose only report is 60 days old reads "no sessions in 30 days", never healthy or "never"', async () => {
+    await send(makeReport({ org: 'Google Inc.', reportId: 'old-1', domain: 'old.test', day: dayOf(60), ok: 10, failed: 0 }), 'old-1');
+    await page.reload();
+    const row = page.locator('tr', { has: page.locator('a[href="/domains/old.test"]') });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(1, 5)).toEqual(['—', 'not watched: no advice', 'no data yet', 'no sessions in 30 days']);
+    expect(cells[5]).toMatch(new RegExp(`^${new Date().toISOString().slice(0, 10)} \\d\\d:\\d\\d UTC$`));
+  });
+
   it('watching the domain and running a live check gives advice with a proposal; "I published this" records the transition', async () => {
     await page.fill('#add-domain', DOMAIN);
     await page.click('form.inline-form button[type=submit]');

@@ -29,10 +29,13 @@ export async function domainsPage(page: HTMLElement, ctx: PageContext): Promise<
   const summaries = new Map<string, DomainSummary>();
   const fromApi = await summariesFromDashboards(today);
   if (!ctx.isCurrent()) return;
-  for (const s of fromApi ?? (reports.ok ? summarizeDomains(reports.data.items, today) : [])) summaries.set(s.domain, s);
+  const fromReports = new Map((reports.ok ? summarizeDomains(reports.data.items, today) : []).map((s) => [s.domain, s]));
+  for (const s of fromApi ?? fromReports.values()) summaries.set(s.domain, s);
   const totalsLabel = fromApi ? 'Failed share, 30 days' : `Failed share, latest ${REPORT_SAMPLE} reports`;
   const watchedNames = watched.ok ? watched.data.items.map((d) => d.domain.toLowerCase()) : [];
-  const names = [...new Set([...watchedNames, ...summaries.keys()])].sort();
+  const names = [...new Set([...watchedNames, ...summaries.keys(), ...fromReports.keys()])].sort();
+  // "never" only when the whole report list was read; otherwise say how far we looked.
+  const neverLabel = reports.ok && reports.data.nextCursor === null ? 'never' : `not in the latest ${REPORT_SAMPLE} reports`;
   const advice = new Map<string, ApiResult<AdviceResponse>>();
   await Promise.all(watchedNames.map(async (d) => advice.set(d, await api<AdviceResponse>(`/api/domains/${encodeURIComponent(d)}/advice`))));
   if (!ctx.isCurrent()) return;
@@ -60,8 +63,8 @@ export async function domainsPage(page: HTMLElement, ctx: PageContext): Promise<
       state,
       verdict,
       s ? sparkline(s.daily) : h('span', { class: 'muted' }, 'no data yet'),
-      s ? `${formatRate(rate)} of ${formatCount(s.successful + s.failed)}` : h('span', { class: 'muted' }, 'no reports'),
-      s ? formatTime(s.lastReportAt) : h('span', { class: 'muted' }, 'never'),
+      s ? `${formatRate(rate)} of ${formatCount(s.successful + s.failed)}` : h('span', { class: 'muted' }, fromApi ? 'no sessions in 30 days' : 'no reports'),
+      s ? formatTime(s.lastReportAt) : fromReports.has(d) ? formatTime(fromReports.get(d)!.lastReportAt) : h('span', { class: 'muted' }, neverLabel),
     ];
   });
 
