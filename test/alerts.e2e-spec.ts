@@ -48,8 +48,6 @@ describe('alerts and digest (issue 10)', () => {
       },
       { clock: () => now },
     );
-    // The test drives the scheduler itself (tick / the services); the 30-second background timer would race it.
-    app.server.app.get(SchedulerService).onApplicationShutdown();
     dep.setUpstream(app.baseUrl);
     await dep.startMx({ host: MX1, address: '127.0.0.2', cert: 'good' });
     dep.publish({ mx: [MX1] });

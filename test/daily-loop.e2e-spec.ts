@@ -25,8 +25,6 @@ describe('daily loop across two server processes', () => {
     const env = { ...dep.env, REQUIRE_DKIM_FOR_EVIDENCE: 'false', ADVICE_DEBOUNCE_MS: '300', CHECK_INTERVAL_MINUTES: '360' };
     a = await bootTestApp(env);
     b = await bootTestApp(env, { db: a.db });
-    // The test ticks the schedulers itself.
-    for (const app of [a, b]) app.server.app.get(SchedulerService).onApplicationShutdown();
     dep.setUpstream(a.baseUrl);
     await dep.startMx({ host: MX1, address: '127.0.0.2', cert: 'good' });
     dep.publish({ mx: [MX1] });
