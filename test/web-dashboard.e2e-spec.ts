@@ -301,6 +301,21 @@ describe('web dashboard in Chromium', () => {
     await expect.poll(() => rows.first().locator('.reparse').textContent()).toBe(`still quarantined (${code})`);
   });
 
+  it('an unwatched domain offers to watch it and links its reports; signing out forgets the token', async () => {
+    await page.goto(app.baseUrl + '/domains/old.test');
+    await page.getByText('Advice: this domain is not watched.').waitFor();
+    expect(await page.getByRole('button', { name: 'Watch old.test' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'All reports for old.test' }).click();
+    await page.waitForURL('**/reports?domain=old.test');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody tr td').first().textContent()).toBe('old-1');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    expect(await page.evaluate(() => sessionStorage.getItem('sts-pilot.token'))).toBeNull();
+    await page.goto(app.baseUrl + '/reports');
+    await page.waitForURL('**/sign-in');
+  });
+
   it('no script errors or CSP violations on any page', () => {
     expect(problems).toEqual([]);
   });

@@ -26,6 +26,7 @@ export async function domainPage(page: HTMLElement, ctx: PageContext, domain: st
   replace(page,
     h('p', {}, h('a', { href: href.domains(), 'data-link': true }, '← Domains')),
     h('h1', {}, domain, ' ', badgeSlot),
+    h('p', {}, h('a', { href: `${href.reports()}?domain=${enc}`, 'data-link': true }, `All reports for ${domain}`)),
     adviceBox, evidenceBox, h('div', { class: 'two-col' }, checkBox, fetchBox));
 
   const refresh = () => ctx.navigate(href.domain(domain), { replace: true });
@@ -51,7 +52,7 @@ async function loadAdvice(domain: string, enc: string, box: HTMLElement, badgeSl
     replace(badgeSlot, badge(res.status === 409 ? 'not checked yet' : 'no advice yet', 'unknown'));
     if (res.status === 409) {
       replace(box, title, notice('info', 'No live check yet, so no advice.', res.message.replace(/run POST .*$/, 'run a live check first.')), runCheckButton(enc, refresh));
-    } else replace(box, title, unavailable('Advice', res));
+    } else replace(box, title, unavailable('Advice', res), res.kind === 'not-found' ? watchButton(domain, refresh) : null);
     return;
   }
   const { advice } = res.data;
@@ -110,6 +111,19 @@ function acceptForm(domain: string, enc: string, proposalId: string, refresh: ()
   return h('div', { class: 'accept' },
     h('p', { class: 'help' }, `Press this once the policy file is served for mta-sts.${domain} and you have published the TXT record(s) above. The transition completes when a live check sees the new id.`),
     button, status);
+}
+
+function watchButton(domain: string, refresh: () => void): HTMLElement {
+  const status = h('span', { role: 'status', class: 'help' });
+  const button = h('button', { type: 'button', class: 'secondary' }, `Watch ${domain}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const res = await api('/api/domains', { method: 'POST', body: { domain } });
+    button.disabled = false;
+    if (res.ok) refresh();
+    else status.textContent = res.kind === 'forbidden' ? 'Watching a domain needs a token with the admin scope.' : res.message;
+  });
+  return h('p', {}, button, ' ', status);
 }
 
 function runCheckButton(enc: string, refresh: () => void): HTMLElement {
