@@ -50,7 +50,7 @@ describe('web dashboard in Chromium', () => {
     // Generous: other suites may load the machine; every wait still ends on a concrete page state.
     page.setDefaultTimeout(45_000);
     page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => msg.type() === 'error' && !/the server responded with a status of (401|404|409)/.test(msg.text()) && problems.push(`console: ${msg.text()}`));
+    page.on('console', (msg) => msg.type() === 'error' && !/the server responded with a status of (401|403|404|409)/.test(msg.text()) && problems.push(`console: ${msg.text()}`));
   });
   // A failing step leaves a screenshot and the page text behind, to tell a slow API from a broken page.
   afterEach(async (ctx) => {
@@ -314,6 +314,19 @@ describe('web dashboard in Chromium', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('sts-pilot.token'))).toBeNull();
     await page.goto(app.baseUrl + '/reports');
     await page.waitForURL('**/sign-in');
+  });
+
+  it('a read token can look but not act: watching a domain says it needs the admin scope', async () => {
+    const { TokenService } = await import('../apps/server/src/auth/token.service.js');
+    const read = await app.server.app.get(TokenService).create('dashboard-viewer', 'read');
+    await page.fill('#token', read.token);
+    await page.keyboard.press('Enter');
+    // Back to the page that asked for a sign-in.
+    await page.waitForURL('**/reports');
+    await page.goto(app.baseUrl + '/domains/old.test');
+    await page.getByRole('button', { name: 'Watch old.test' }).click();
+    await page.getByText('Watching a domain needs a token with the admin scope.').waitFor();
+    expect((await app.json('/api/domains')).items.map((d: { domain: string }) => d.domain)).toEqual([DOMAIN]);
   });
 
   it('no script errors or CSP violations on any page', () => {
