@@ -8,7 +8,7 @@ type Entry = { tnx?: string; cid?: string };
  * here with the client address; everything else it would log is dropped.
  */
 export function smtpServerLogAdapter(log: Logger, ipOf: (cid: string | undefined) => string | undefined) {
-  const ignore = () => undefined;
+  const ignore = (..._args: unknown[]) => undefined;
   return {
     trace: ignore,
     info: ignore,
