@@ -3,10 +3,10 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
 import { seedDatabase } from '../apps/cli/src/commands/dev-seed.command.js';
-import { BREAKDOWN_SQL, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
+import { BREAKDOWN_SQL, breakdownParams, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
-const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension']);
+const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension', 'monthly_failure_dimension']);
 
 describe('dev seed: synthetic reports, rollups consistent with the stored rows, dashboards on rollups only', () => {
   let app: TestApp;
@@ -57,7 +57,7 @@ describe('dev seed: synthetic reports, rollups consistent with the stored rows, 
       [OVERVIEW_SQL, range],
       [SERIES_SESSIONS_SQL, ['seed-1.example', ...range]],
       [SERIES_TYPES_SQL, ['seed-1.example', ...range]],
-      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, ['seed-1.example', d, ...range]]),
+      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, breakdownParams('seed-1.example', d, { from: '2024-01-10', to: '2024-12-31' })]),
     ];
     for (const [sql, params] of queries) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { rebuildRollups } from '@app/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
-import { BREAKDOWN_SQL, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
+import { BREAKDOWN_SQL, breakdownParams, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
 import { FAILURE_CSV_COLUMNS } from '../apps/server/src/dashboards/failure-export.service.js';
 import { buildReportMail, makeReport } from './support/report-mail-builder.js';
 import { sendSmtp } from './support/smtp-client.js';
@@ -24,7 +24,7 @@ const REPORTS = [
   makeReport({ org: 'Alpha Mail', reportId: 'dash-r3', domain: 'other.test', day: '2024-03-01', ok: 20, failed: 0 }),
 ];
 const PERIOD = 'from=2024-03-01&to=2024-03-03';
-const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension']);
+const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension', 'monthly_failure_dimension']);
 
 describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)', () => {
   let app: TestApp;
@@ -88,6 +88,17 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
       truncated: false,
       items: expected.map(([value, failedSessions, share]) => ({ value, failedSessions, share })),
     });
+  });
+
+  it.each([
+    ['2024-02-15', '2024-03-31', 15], // March from the monthly rollup, February days from the daily one
+    ['2024-03-01', '2024-04-30', 15], // whole months only
+    ['2024-03-02', '2024-03-31', 5], // no whole month
+    ['2024-01-01', '2024-02-29', 0],
+  ])('breakdowns over %s..%s add monthly and edge-day rollups without double counting', async (from, to, total) => {
+    const body = await app.json(`/api/dashboards/domains/example.com/breakdowns/sending-ip?from=${from}&to=${to}`);
+    expect(body.totalFailedSessions).toBe(total);
+    expect(body.items.reduce((sum: number, i: any) => sum + i.failedSessions, 0)).toBe(total);
   });
 
   it('breakdown CSV export and limit', async () => {
@@ -190,7 +201,12 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     const snapshot = async () => {
       const out: Record<string, unknown[]> = {};
       for (const t of ROLLUPS) {
-        const cols = t === 'daily_policy_rollup' ? 'policy_domain, day::text, organization, policy_type, successful_sessions::int, failed_sessions::int, reports' : '*, day::text AS day, sessions::int AS sessions';
+        const cols =
+          t === 'daily_policy_rollup'
+            ? 'policy_domain, day::text, organization, policy_type, successful_sessions::int, failed_sessions::int, reports'
+            : t === 'monthly_failure_dimension'
+              ? '*, month::text AS month, sessions::int AS sessions'
+              : '*, day::text AS day, sessions::int AS sessions';
         out[t] = (await db.query(`SELECT ${cols} FROM ${t} ORDER BY 1, 2, 3, 4`)).rows;
       }
       return out;
@@ -200,9 +216,9 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     expect(before.daily_failure_dimension).toHaveLength(17);
     await db.query(`UPDATE daily_failure_dimension SET sessions = 999`);
     const ds = app.server.app.get(DataSource);
-    expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, dimensionRows: 11, keptFailureDays: [] });
+    expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, dimensionRows: 11, monthRows: 12, keptFailureDays: [] });
     expect((await db.query(`SELECT DISTINCT sessions::int AS n FROM daily_failure_dimension WHERE day = '2024-03-02'`)).rows).toEqual([{ n: 999 }]);
-    expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, dimensionRows: 17, keptFailureDays: [] });
+    expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, dimensionRows: 17, monthRows: 12, keptFailureDays: [] });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -214,7 +230,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     expect(saved).toHaveLength(2);
     await db.query(`DELETE FROM failure_detail WHERE day = '2024-03-01'`);
     try {
-      expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 1, dimensionRows: 6, keptFailureDays: ['2024-03-01'] });
+      expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 1, dimensionRows: 6, monthRows: 12, keptFailureDays: ['2024-03-01'] });
       expect(await breakdown()).toEqual(before);
     } finally {
       for (const row of saved) {
@@ -229,7 +245,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
       [OVERVIEW_SQL, ['2024-01-01', '2024-12-31']],
       [SERIES_SESSIONS_SQL, ['example.com', '2024-01-01', '2024-12-31']],
       [SERIES_TYPES_SQL, ['example.com', '2024-01-01', '2024-12-31']],
-      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, ['example.com', d, '2024-01-01', '2024-12-31']]),
+      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, breakdownParams('example.com', d, { from: '2024-01-15', to: '2024-12-31' })]),
     ];
     for (const [sql, params] of queries) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

@@ -449,6 +449,21 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
         dimensions.map((d) => d.sessions),
       ],
     );
+    const monthAgg = new Map<string, DimensionRow>();
+    for (const d of dimensions) {
+      const month = d.day.slice(0, 8) + '01';
+      const key = [d.domain, d.dimension, month, d.value].join('\u0000');
+      const agg = monthAgg.get(key) ?? { ...d, day: month, sessions: 0 };
+      agg.sessions += d.sessions;
+      monthAgg.set(key, agg);
+    }
+    const months = byKey(monthAgg);
+    await m.query(
+      `INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value, sessions)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
+       ON CONFLICT (policy_domain, dimension, month, value) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
+      [months.map((d) => d.domain), months.map((d) => d.dimension), months.map((d) => d.day), months.map((d) => d.value), months.map((d) => d.sessions)],
+    );
   }
 }
 

@@ -11,6 +11,8 @@ export interface RebuildResult {
   policyRows: number;
   failureRows: number;
   dimensionRows: number;
+  /** monthly_failure_dimension rows of the months the range touches, recomputed whole from the daily rows. */
+  monthRows: number;
   /** Days whose failure details retention has deleted: their failure rollups were kept as they were. */
   keptFailureDays: string[];
 }
@@ -77,7 +79,18 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
        RETURNING 1`,
       failureParams,
     );
-    return { policyRows, failureRows, dimensionRows, keptFailureDays: keptDays };
+    const months = `($1::date IS NULL OR month >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR month <= date_trunc('month', $2::date))`;
+    await m.query(`DELETE FROM monthly_failure_dimension WHERE ${months}`, params);
+    const monthRows = await count(m,
+      `INSERT INTO monthly_failure_dimension (policy_domain, dimension, month, value, sessions)
+       SELECT policy_domain, dimension, date_trunc('month', day)::date, value, sum(sessions)
+         FROM daily_failure_dimension
+        WHERE ($1::date IS NULL OR day >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR day < date_trunc('month', $2::date) + interval '1 month')
+        GROUP BY 1, 2, 3, 4
+       RETURNING 1`,
+      params,
+    );
+    return { policyRows, failureRows, dimensionRows, monthRows, keptFailureDays: keptDays };
   });
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BreakdownDimension } from './dashboards.query.js';
-import { daysOf, type Period } from './period.js';
+import { addDays, daysOf, type Period } from './period.js';
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e6 : null);
 
@@ -60,7 +60,7 @@ export class DashboardsService {
   }
 
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
-    const rows: any[] = await this.ds.query(BREAKDOWN_SQL, [domain, dimension, period.from, period.to]);
+    const rows: any[] = await this.ds.query(BREAKDOWN_SQL, breakdownParams(domain, dimension, period));
     const total = rows.reduce((sum, r) => sum + Number(r.sessions), 0);
     return {
       domain,
@@ -99,9 +99,33 @@ export const SERIES_TYPES_SQL = `
    GROUP BY day, result_type`;
 
 /** Ties sort by value so pages and exports are stable. */
+/**
+ * Whole months of the period from monthly_failure_dimension, the days before and after them from
+ * daily_failure_dimension. $3/$4: the period; $5/$6: first day of the first whole month and first day after the
+ * last whole month (equal when the period holds no whole month).
+ */
 export const BREAKDOWN_SQL = `
   SELECT value, sum(sessions) AS sessions
-    FROM daily_failure_dimension
-   WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN $3::date AND $4::date
+    FROM (SELECT value, sessions FROM monthly_failure_dimension
+           WHERE policy_domain = $1 AND dimension = $2 AND month >= $5::date AND month < $6::date
+          UNION ALL
+          SELECT value, sessions FROM daily_failure_dimension
+           WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN $3::date AND $4::date
+             AND NOT (day >= $5::date AND day < $6::date)) parts
    GROUP BY value
    ORDER BY sessions DESC, value`;
+
+/** Parameters of BREAKDOWN_SQL for a period (UTC days, both included). */
+export function breakdownParams(domain: string, dimension: string, period: Period): string[] {
+  const firstOfMonth = (day: string) => day.slice(0, 8) + '01';
+  const nextMonth = (day: string) => addMonths(firstOfMonth(day), 1);
+  const wholeFrom = period.from.endsWith('-01') ? period.from : nextMonth(period.from);
+  const wholeTo = addDays(period.to, 1).endsWith('-01') ? addDays(period.to, 1) : firstOfMonth(period.to);
+  return wholeFrom < wholeTo ? [domain, dimension, period.from, period.to, wholeFrom, wholeTo] : [domain, dimension, period.from, period.to, wholeFrom, wholeFrom];
+}
+
+function addMonths(firstOfMonth: string, n: number): string {
+  const d = new Date(`${firstOfMonth}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+}
