@@ -25,7 +25,7 @@ describe('scheduled jobs run once across processes; retention', () => {
   it('two processes ticking at the same moment run the retention job once', async () => {
     const [ranA, ranB] = await Promise.all([a.server.app.get(SchedulerService).tick(), b.server.app.get(SchedulerService).tick()]);
     expect([...ranA, ...ranB].filter((j) => j === 'retention')).toEqual(['retention']);
-    const { rows } = await c.query(`SELECT job, count(*)::int AS n FROM job_run GROUP BY job`);
+    const { rows } = await c.query(`SELECT job, count(*)::int AS n FROM job_run WHERE job = 'retention' GROUP BY job`);
     expect(rows).toEqual([{ job: 'retention', n: 1 }]);
     // A later tick in the same slot runs nothing.
     expect(await a.server.app.get(SchedulerService).tick()).toEqual([]);
@@ -41,7 +41,7 @@ describe('scheduled jobs run once across processes; retention', () => {
     await c.query(`UPDATE raw_message SET received_at = now() WHERE id = (SELECT raw_message_id FROM report WHERE report_id = 'new-1')`);
     await c.query(`DELETE FROM job_run`);
 
-    expect(await a.server.app.get(SchedulerService).tick()).toEqual(['retention']);
+    expect(await a.server.app.get(SchedulerService).tick()).toContain('retention');
     const { rows: runs } = await c.query(`SELECT result FROM job_run WHERE job = 'retention'`);
     expect(runs[0].result).toEqual({ rawMessagesPurged: 1, failureRowsDeleted: 1 });
 
