@@ -171,6 +171,15 @@ describe('SMTP ingest (real listener, real PostgreSQL)', () => {
     expect(await raw.text()).toContain(`TLS-Report-Domain: example.com`);
   });
 
+  it('counts SMTP connections and replies by code in /metrics', async () => {
+    const text = await (await app.api('/metrics', { token: null })).text();
+    const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+    expect(value(/^sts_pilot_smtp_connections_total (\d+)/m)).toBeGreaterThanOrEqual(10);
+    expect(value(/^sts_pilot_smtp_replies_total\{code="250"\} (\d+)/m)).toBeGreaterThanOrEqual(10);
+    expect(value(/^sts_pilot_smtp_replies_total\{code="550"\} (\d+)/m)).toBe(2);
+    expect(value(/^sts_pilot_smtp_replies_total\{code="552"\} (\d+)/m)).toBe(1);
+  });
+
   it(`only ${REPORT_DOMAIN} is served; filters are validated (400 names the field)`, async () => {
     const res = await app.api('/api/reports?from=yesterday');
     expect(res.status).toBe(400);

@@ -5,6 +5,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import type { AddressInfo } from 'node:net';
 import { APP_CONFIG } from '../config/config.module.js';
 import { IngestService } from '../ingest/ingest.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { collectMessage } from '../common/bounded-body.js';
 import { ConnectionRateLimiter } from './connection-rate.js';
@@ -28,6 +29,7 @@ export class SmtpListenerService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(IngestService) private readonly ingest: IngestService,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async listen(): Promise<AddressInfo> {
@@ -53,9 +55,10 @@ export class SmtpListenerService implements OnApplicationShutdown {
       socketTimeout: c.socketTimeoutMs,
       closeTimeout: 5_000,
       logger: smtpServerLogAdapter(this.log, (cid) => (cid ? this.sessionIps.get(cid) : undefined)),
-      onConnect: (session, cb) => this.onConnect(session, cb),
+      onConnect: (session, cb) => this.onConnect(session, this.counted(cb, 220)),
       onClose: (session) => this.onClose(session),
-      onRcptTo: (address, session, cb) => {
+      onRcptTo: (address, session, done) => {
+        const cb = this.counted(done, 250);
         if (session.envelope.rcptTo.length >= c.maxRecipients) {
           this.log.info({ id: session.id, ip: session.remoteAddress, max: c.maxRecipients }, 'SMTP recipient refused: too many recipients');
           return cb(replies.tooManyRecipients(c.maxRecipients));
@@ -63,9 +66,10 @@ export class SmtpListenerService implements OnApplicationShutdown {
         cb(checkRecipient(address.address, c.recipientDomains, c.recipientLocalParts));
       },
       onData: (stream, session, cb) => {
+        const done = this.counted(cb, 250);
         this.onData(stream, session, maxBytes).then(
-          (msg) => cb(null, msg),
-          (err: unknown) => cb(err as Error),
+          (msg) => done(null, msg),
+          (err: unknown) => done(err as Error),
         );
       },
     });
@@ -78,6 +82,16 @@ export class SmtpListenerService implements OnApplicationShutdown {
       });
     });
     return this.address()!;
+  }
+
+  /** Counts the reply each decision sends (`/metrics`: sts_pilot_smtp_replies_total{code}); 220 = a connection let in. */
+  private counted<A extends unknown[]>(cb: (err?: Error | null, ...rest: A) => void, okCode: number) {
+    return (err?: Error | null, ...rest: A) => {
+      const code = err ? ((err as { responseCode?: number }).responseCode ?? 451) : okCode;
+      if (code === 220) this.metrics.smtpConnection();
+      else this.metrics.smtpReply(code);
+      cb(err, ...rest);
+    };
   }
 
   address(): AddressInfo | null {
