@@ -37,6 +37,10 @@ describe('API access control', () => {
     expect(out.status, out.stderr).toBe(0);
     const { token, id } = JSON.parse(out.stdout);
     expect((await app.api('/api/reports', { token })).status).toBe(200);
+    // Admin work with a read token: 403, not 401.
+    expect((await app.api('/api/tokens', { token })).status).toBe(403);
+    expect((await app.api('/api/quarantine/reparse', { token, method: 'POST' })).status).toBe(403);
+    expect((await app.api('/api/tokens')).status).toBe(200);
 
     const list = spawnSync('node', ['bin/sts-pilot.js', 'token', 'list', '--json'], { env, encoding: 'utf8' });
     const tokens = JSON.parse(list.stdout);
