@@ -48,6 +48,38 @@ describe('checkDomain against a live deployment on loopback', () => {
     }
   }
 
+  describe('CHK-15 / STS-TXT-1: a subdomain that receives mail needs its own record', () => {
+    it('warns when only the parent zone publishes _mta-sts', async () => {
+      const sub = 'mail.example.com';
+      const dep = await startFixtureDeployment({
+        domain: sub,
+        mx: [{ host: 'mx1.mail.example.com' }],
+        ca,
+        mtaStsTxt: null,
+        zone: { '_mta-sts.example.com': { TXT: [DEFAULT_FIXTURE_TXT] } },
+      });
+      try {
+        const r = await checkDomain(sub, dep.options);
+        const f = r.findings.find((x) => x.code === 'TXT_ONLY_ON_PARENT');
+        expect(f).toMatchObject({ severity: 'warn', rule: 'CHK-15' });
+        expect(f!.message).toContain('example.com publishes an MTA-STS record but mail.example.com');
+        expect(codes(r.findings)).toContain('TXT_INVALID/TXT_MISSING');
+      } finally {
+        await dep.stop();
+      }
+    });
+
+    it('says nothing when the subdomain has its own record', async () => {
+      const dep = await startFixtureDeployment({ domain: 'mail.example.com', mx: [{ host: 'mx1.mail.example.com' }], ca, zone: { '_mta-sts.example.com': { TXT: [DEFAULT_FIXTURE_TXT] } } });
+      try {
+        const r = await checkDomain('mail.example.com', dep.options);
+        expect(codes(r.findings)).not.toContain('TXT_ONLY_ON_PARENT');
+      } finally {
+        await dep.stop();
+      }
+    });
+  });
+
   describe('a correct deployment', () => {
     it('ROLL-7: testing policy, two good MX, TLS-RPT: no findings, and `observed` in the scenario shape', async () => {
       const { r, dep } = await check({});

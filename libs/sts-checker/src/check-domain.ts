@@ -9,6 +9,7 @@ import { canonicalHost, hostNameProblem } from './host-name.js';
 import { mxHostVerdict } from './mx-checks.js';
 import { DEFAULT_EHLO_NAME, DEFAULT_SMTP_TIMEOUT_MS, probeMx } from './mx-prober.js';
 import { toObserved } from './observed.js';
+import { parentOnlyRecordFinding } from './parent-record.js';
 import { DEFAULT_HTTPS_TIMEOUT_MS, fetchPolicy, POLICY_PATH } from './policy-fetcher.js';
 
 interface Settings {
@@ -162,12 +163,13 @@ export async function checkDomain(domain: string, opts: CheckerOptions = {}): Pr
     probeAll(dns, name, s),
   ]);
   const details: CheckDetails = { mtaStsTxt, tlsrptTxt, mx: mx.mx, policyHost: policy.host, policyFetch: policy.fetch, mxProbes: mx.mxProbes };
+  const parentOnly = await parentOnlyRecordFinding(dns, name, mtaStsTxt.records, toObserved(details).mx);
   return {
     domain: name,
     checkedAt: checkedAt.toISOString(),
     elapsedMs: Math.round(performance.now() - started),
     observed: toObserved(details),
-    findings: crossCheck(name, details, opts.previous, now()),
+    findings: [...crossCheck(name, details, opts.previous, now()), ...(parentOnly ? [parentOnly] : [])],
     details,
   };
 }
