@@ -1,6 +1,6 @@
 import type { Finding } from '@app/mta-sts';
 import { describe, expect, it } from 'vitest';
-import { summarize, suppressPendingIdFinding } from './check-summary.js';
+import { summarize, suppressPendingIdFinding, unknownIdFinding } from './check-summary.js';
 
 const f = (code: string, severity: Finding['severity']): Finding => ({ code, severity, message: code });
 const BODY = 'version: STSv1\r\nmode: enforce\r\nmx: mx1.example.com\r\nmax_age: 604800\r\n';
@@ -23,5 +23,20 @@ describe('check summary', () => {
     expect(suppressPendingIdFinding(findings, BODY, BODY).map((x) => x.code)).toEqual(['TLSRPT_MISSING']);
     expect(suppressPendingIdFinding(findings, BODY, BODY.replace('mx1', 'mx9'))).toEqual(findings);
     expect(suppressPendingIdFinding(findings, null, BODY)).toEqual(findings);
+  });
+});
+
+describe('CHK-2: a live id unknown to the policy history', () => {
+  it('warns when the id was changed outside STS Pilot', () => {
+    const f = unknownIdFinding('handEdited1', ['20260101000000', '20260115000000'], null);
+    expect(f).toMatchObject({ code: 'TXT_ID_UNKNOWN', severity: 'warn', rule: 'CHK-2' });
+    expect(f!.message).toContain('handEdited1');
+    expect(f!.message).toContain('last known: 20260115000000');
+  });
+  it('is quiet for a known id, the pending transition id, or a domain without history', () => {
+    expect(unknownIdFinding('20260101000000', ['20260101000000'], null)).toBeNull();
+    expect(unknownIdFinding('20260201000000', ['20260101000000'], '20260201000000')).toBeNull();
+    expect(unknownIdFinding('x1', [], null)).toBeNull();
+    expect(unknownIdFinding(null, ['20260101000000'], null)).toBeNull();
   });
 });

@@ -15,3 +15,17 @@ export function suppressPendingIdFinding(findings: Finding[], pendingBody: strin
   if (pendingBody === null || fetchedBody !== pendingBody) return findings;
   return findings.filter((f) => f.code !== 'POLICY_ID_NOT_BUMPED');
 }
+
+/**
+ * CHK-2: the live TXT id is neither one our published-policy history knows nor the pending transition's: the
+ * record was edited by hand or by a provider. Warn; the history is re-baselined from this check.
+ */
+export function unknownIdFinding(liveId: string | null, knownIds: string[], pendingId: string | null): Finding | null {
+  if (liveId === null || knownIds.length === 0 || knownIds.includes(liveId) || liveId === pendingId) return null;
+  return {
+    code: 'TXT_ID_UNKNOWN',
+    severity: 'warn',
+    rule: 'CHK-2',
+    message: `The live _mta-sts id ${liveId} is not one STS Pilot has seen or proposed for this domain (last known: ${knownIds[knownIds.length - 1]}); it was changed outside STS Pilot. The policy history continues from this check.`,
+  };
+}

@@ -1,6 +1,6 @@
 import { advise, describeNextStep, formatAdviceText, type Advice, type RolloutSettings } from '@app/rollout';
 import { checkDomain, type CheckerOptions } from '@app/sts-checker';
-import { summarize, suppressPendingIdFinding } from './check-summary.js';
+import { summarize, suppressPendingIdFinding, unknownIdFinding } from './check-summary.js';
 import type { DomainStore } from './domain-store.js';
 import type { TransitionRow, WatchedDomain } from './domain-store.types.js';
 import { livePolicyOf } from './live-policy.js';
@@ -128,7 +128,8 @@ export class DomainRollout {
   /** Runs a live check, stores it, extends the published-policy log (ROLL-1), settles transitions and stores fresh advice. */
   async runCheck(d: WatchedDomain): Promise<{ check: CheckView; advice: EvaluatedAdvice }> {
     const { store } = this.deps;
-    const last = (await store.publishedHistory(d.id)).at(-1);
+    const history = await store.publishedHistory(d.id);
+    const last = history.at(-1);
     const open = await store.openTransition(d.id);
     const result = await checkDomain(d.domain, {
       ...this.deps.checker,
@@ -138,7 +139,8 @@ export class DomainRollout {
     const checkedAt = new Date(result.checkedAt);
     const live = livePolicyOf(result.observed);
     const pendingBody = open?.status === 'pending' ? open.body : null;
-    const findings = suppressPendingIdFinding(result.findings, pendingBody, result.observed.policyFetch.body);
+    const unknownId = unknownIdFinding(live?.policyId ?? null, history.map((h) => h.policyId), open?.status === 'pending' ? open.policyId : null);
+    const findings = [...suppressPendingIdFinding(result.findings, pendingBody, result.observed.policyFetch.body), ...(unknownId ? [unknownId] : [])];
     const stored = await store.insertCheck(d.id, { checkedAt, summary: summarize(findings, live), findings, observed: result.observed, details: result.details });
     if (live) await store.recordLivePolicy(d.id, live, checkedAt);
     if (open && live?.policyId === open.policyId) await store.setTransitionStatus(open.id, 'completed', checkedAt);
