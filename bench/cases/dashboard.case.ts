@@ -30,6 +30,8 @@ export const SCAN_QUERIES = {
                   WHERE policy_domain = $1 AND day BETWEEN $2 AND $3 GROUP BY 1, 2 ORDER BY 1`,
   breakdown: `SELECT receiving_mx_hostname, sum(failed_session_count) AS sessions FROM failure_detail
                WHERE policy_domain = $1 AND day BETWEEN $2 AND $3 GROUP BY 1 ORDER BY 2 DESC`,
+  sendingIp: `SELECT sending_mta_ip, sum(failed_session_count) AS sessions FROM failure_detail
+               WHERE policy_domain = $1 AND day BETWEEN $2 AND $3 GROUP BY 1 ORDER BY 2 DESC`,
 };
 
 /**
@@ -58,18 +60,21 @@ export async function runDashboard(adminUrl: string, opts: { rows: number }) {
     const rows = Number((await c.query('SELECT count(*) AS n FROM failure_detail')).rows[0].n);
     const series = `/api/dashboards/domains/${DOMAIN}/series?from=${FROM}&to=${TO}`;
     const breakdown = `/api/dashboards/domains/${DOMAIN}/breakdowns/receiving-mx?from=${FROM}&to=${TO}`;
-    await p95(5, () => get(series));
-    await p95(5, () => get(breakdown));
+    const sendingIp = `/api/dashboards/domains/${DOMAIN}/breakdowns/sending-ip?from=${FROM}&to=${TO}`;
+    for (const path of [series, breakdown, sendingIp]) await p95(5, () => get(path));
     const seriesP95 = await p95(60, () => get(series));
     const breakdownP95 = await p95(60, () => get(breakdown));
+    const sendingIpP95 = await p95(60, () => get(sendingIp));
     const params = [DOMAIN, FROM, TO];
     const seriesScanP95 = await p95(3, () => c.query(SCAN_QUERIES.yearlySeries, params));
     const breakdownScanP95 = await p95(3, () => c.query(SCAN_QUERIES.breakdown, params));
+    const sendingIpScanP95 = await p95(3, () => c.query(SCAN_QUERIES.sendingIp, params));
     return {
       rows,
       seedSeconds,
       yearlySeries: { rollupP95: seriesP95, scanP95: seriesScanP95, ratio: seriesP95 / seriesScanP95 },
       breakdown: { rollupP95: breakdownP95, scanP95: breakdownScanP95, ratio: breakdownP95 / breakdownScanP95 },
+      sendingIp: { rollupP95: sendingIpP95, scanP95: sendingIpScanP95, ratio: sendingIpP95 / sendingIpScanP95 },
     };
   } finally {
     await c.end();
