@@ -10,7 +10,7 @@ import { mxHostVerdict } from './mx-checks.js';
 import { DEFAULT_EHLO_NAME, DEFAULT_SMTP_TIMEOUT_MS, probeMx } from './mx-prober.js';
 import { toObserved } from './observed.js';
 import { parentOnlyRecordFinding } from './parent-record.js';
-import { DEFAULT_HTTPS_TIMEOUT_MS, fetchPolicy, POLICY_PATH } from './policy-fetcher.js';
+import { DEFAULT_HTTPS_TIMEOUT_MS, fetchPolicy, unfetchedPolicy } from './policy-fetcher.js';
 
 interface Settings {
   dnsTimeoutMs: number;
@@ -33,21 +33,9 @@ async function policyFetch(dns: DnsLookup, policyHost: string, s: Settings): Pro
   const { addresses, skipped } = contactable(host, s.allowPrivate);
   if (addresses.length === 0) {
     const notPublic = host.addresses.length > 0;
-    const fetch: PolicyFetchDetail = {
-      url: `https://${policyHost}${POLICY_PATH}`,
-      address: null,
-      skippedAddresses: skipped,
-      status: null,
-      contentType: null,
-      location: null,
-      tlsVersion: null,
-      cert: null,
-      body: null,
-      bodyBytes: 0,
-      errorCode: notPublic ? 'ADDRESS_NOT_PUBLIC' : 'HOST_NOT_FOUND',
-      error: notPublic ? `not contacted: ${host.addresses.map((a) => a.address).join(', ')} is not a public address` : `no address (${host.error ?? 'ENODATA'})`,
-      elapsedMs: 0,
-    };
+    const fetch = notPublic
+      ? unfetchedPolicy(policyHost, 'ADDRESS_NOT_PUBLIC', `not contacted: ${host.addresses.map((a) => a.address).join(', ')} is not a public address`, { skippedAddresses: skipped })
+      : unfetchedPolicy(policyHost, 'HOST_NOT_FOUND', `no address (${host.error ?? 'ENODATA'})`, { skippedAddresses: skipped });
     return { host, fetch };
   }
   const fetch = await fetchPolicy({ policyHost, addresses, port: s.httpsPort, caCerts: s.caCerts, timeoutMs: s.httpsTimeoutMs });
@@ -108,21 +96,7 @@ function emptyDetails(domain: string): CheckDetails {
     tlsrptTxt: txt(`_smtp._tls.${domain}`),
     mx: { records: [], error: 'NOT_QUERIED', elapsedMs: 0 },
     policyHost: { name: `mta-sts.${domain}`, addresses: [], error: 'NOT_QUERIED', elapsedMs: 0 },
-    policyFetch: {
-      url: `https://mta-sts.${domain}${POLICY_PATH}`,
-      address: null,
-      skippedAddresses: [],
-      status: null,
-      contentType: null,
-      location: null,
-      tlsVersion: null,
-      cert: null,
-      body: null,
-      bodyBytes: 0,
-      errorCode: 'HOST_NOT_FOUND',
-      error: 'not checked',
-      elapsedMs: 0,
-    },
+    policyFetch: unfetchedPolicy(`mta-sts.${domain}`, 'HOST_NOT_FOUND', 'not checked'),
     mxProbes: [],
   };
 }

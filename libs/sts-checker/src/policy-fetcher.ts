@@ -11,6 +11,30 @@ export const DEFAULT_HTTPS_TIMEOUT_MS = 60_000;
 export const POLICY_BODY_CAP = 65_536;
 export const POLICY_PATH = '/.well-known/mta-sts.txt';
 
+/** The fetch detail of a policy host that was never contacted (no address, not public, not checked). */
+export function unfetchedPolicy(
+  policyHost: string,
+  errorCode: FetchErrorCode,
+  error: string,
+  opts: { skippedAddresses?: string[]; elapsedMs?: number } = {},
+): PolicyFetchDetail {
+  return {
+    url: `https://${policyHost}${POLICY_PATH}`,
+    address: null,
+    skippedAddresses: opts.skippedAddresses ?? [],
+    status: null,
+    contentType: null,
+    location: null,
+    tlsVersion: null,
+    cert: null,
+    body: null,
+    bodyBytes: 0,
+    errorCode,
+    error,
+    elapsedMs: opts.elapsedMs ?? 0,
+  };
+}
+
 export interface FetchTarget {
   policyHost: string;
   /** Addresses to try in order; each already passed the address guard. */
@@ -141,22 +165,6 @@ export async function fetchPolicy(target: FetchTarget): Promise<PolicyFetchDetai
     if (last.errorCode !== 'CONNECT_FAILED' || Date.now() >= deadline) break;
   }
   const elapsedMs = Math.round(performance.now() - started);
-  if (last === null) {
-    return {
-      url,
-      address: null,
-      skippedAddresses: [],
-      status: null,
-      contentType: null,
-      location: null,
-      tlsVersion: null,
-      cert: null,
-      body: null,
-      bodyBytes: 0,
-      errorCode: 'HOST_NOT_FOUND',
-      error: 'no address to connect to',
-      elapsedMs,
-    };
-  }
+  if (last === null) return unfetchedPolicy(target.policyHost, 'HOST_NOT_FOUND', 'no address to connect to', { elapsedMs });
   return { url, skippedAddresses: [], ...last, elapsedMs };
 }
