@@ -171,6 +171,29 @@ describe('SMTP ingest (real listener, real PostgreSQL)', () => {
     expect(await raw.text()).toContain(`TLS-Report-Domain: example.com`);
   });
 
+  it('the OpenAPI document describes the reports and quarantine responses exactly as served', async () => {
+    const doc = await (await app.api('/api/docs-json', { token: null })).json();
+    const schemas = doc.components.schemas;
+    const refOf = (path: string) => doc.paths[path].get.responses['200'].content['application/json'].schema.$ref.split('/').pop();
+    const conforms = (name: string, body: Record<string, unknown>) => {
+      expect(schemas[name], name).toBeDefined();
+      expect(Object.keys(body).sort(), name).toEqual(Object.keys(schemas[name].properties).sort());
+    };
+    const list = await app.json('/api/reports?domain=rollup.example');
+    conforms(refOf('/api/reports'), list);
+    conforms('ReportListItemDto', list.items[0]);
+    const detail = await app.json(`/api/reports/${list.items[0].id}`);
+    conforms(refOf('/api/reports/{id}'), detail);
+    conforms('DkimVerdictDto', detail.dkim);
+    conforms('ReportPolicyDto', detail.policies[0]);
+    conforms('FailureDetailDto', detail.policies[0].failures[0]);
+    conforms('DateRangeDto', detail.dateRange);
+    const q = await app.json('/api/quarantine');
+    conforms(refOf('/api/quarantine'), q);
+    conforms('QuarantineItemDto', q.items[0]);
+    expect(doc.paths['/api/reports/{id}/raw'].get.responses['200'].content['message/rfc822']).toBeDefined();
+  });
+
   it('counts SMTP connections and replies by code in /metrics', async () => {
     const text = await (await app.api('/metrics', { token: null })).text();
     const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);

@@ -1,13 +1,18 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { QuarantineListDto } from '../reports/reports.dto.js';
 import { quarantineListQuery, type QuarantineListQuery } from '../reports/reports.query.js';
 
+@ApiTags('quarantine')
+@ApiBearerAuth()
 @Controller('api/quarantine')
 export class QuarantineController {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   @Get()
+  @ApiOkResponse({ type: QuarantineListDto, description: 'Quarantined report parts with their reasons, newest first' })
   async list(@Query(new ZodValidationPipe(quarantineListQuery)) q: QuarantineListQuery) {
     const params: unknown[] = [q.limit + 1];
     const where: string[] = [];
