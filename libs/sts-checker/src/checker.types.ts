@@ -1,33 +1,11 @@
 // Result model of a live check. `Observed` mirrors a rollout scenario's `observed` field
 // (../shared/scenarios/FORMAT.md) so the rollout engine can consume a live check directly.
 import type { Finding } from '@app/mta-sts';
+import type { Observed } from '@app/rollout';
 
-export interface ObservedPolicyFetch {
-  /** HTTP status, or null when no response arrived. */
-  status: number | null;
-  contentType: string | null;
-  redirected: boolean;
-  /** null when the TLS handshake did not get far enough to judge the certificate. */
-  certValid: boolean | null;
-  body: string | null;
-}
-
-export interface ObservedMxProbe {
-  host: string;
-  /** null: the probe could not finish (refused, timeout, 4xx greeting, address not contacted). */
-  starttls: boolean | null;
-  certValid: boolean | null;
-  certNames: string[];
-  error: string | null;
-}
-
-export interface Observed {
-  mx: string[];
-  mtaStsTxt: string[];
-  tlsrptTxt: string[];
-  policyFetch: ObservedPolicyFetch;
-  mxProbes: ObservedMxProbe[];
-}
+// One definition of the scenario `observed` shape: the rollout engine's, which consumes it.
+// starttls null: the probe could not finish (refused, timeout, 4xx greeting, address not contacted).
+export type { MxProbe as ObservedMxProbe, Observed, PolicyFetch as ObservedPolicyFetch } from '@app/rollout';
 
 export interface CertificateInfo {
   subjectCn: string | null;
