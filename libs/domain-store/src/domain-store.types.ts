@@ -54,17 +54,8 @@ export interface TransitionRow {
   completedAt: Date | null;
 }
 
-export interface NewTransition {
-  verdict: string;
-  policyId: string;
-  body: string;
-  txt: string;
-  tlsrptTxt: string | null;
-  mode: string;
-  maxAge: number;
-  createdAt: Date;
-  deadline: Date;
-}
+/** A transition as accepted, before the store gives it an id and status. */
+export type NewTransition = Omit<TransitionRow, 'id' | 'status' | 'completedAt'>;
 
 export interface AdviceRow {
   id: number;
