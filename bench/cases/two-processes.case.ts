@@ -1,18 +1,25 @@
 import { smtpLoad, toSmtpData } from '../support/bench-smtp-client.js';
 import { freshDatabase } from '../support/bench-database.js';
+import { cpuWindow, type CpuShare } from '../support/cpu.js';
 import { googleReport, reportMail } from '../support/reports.js';
 import { startProduct } from './smtp-small.case.js';
 
 const RUA = 'tlsrpt@reports.bench';
 
-/** The SMTP case with one server process, then two sharing one PostgreSQL (clients split between them). */
+/**
+ * The SMTP case with one server process, then two sharing one PostgreSQL (clients split between them). The CPU used
+ * by each part is measured too: a second process can only add throughput if the one-process run left cores idle, so
+ * `ceiling` (cores on the machine ÷ cores the one-process run kept busy) bounds the ratio any product could reach here.
+ */
 export async function runTwoProcesses(adminUrl: string, opts: { connections: number; total: number }) {
   const messages = Array.from({ length: opts.total * 2 }, (_, i) => toSmtpData(reportMail(googleReport(2_000_000 + i), RUA)));
 
   const oneUrl = await freshDatabase(adminUrl, 'sts_bench_one');
   const one = await startProduct(oneUrl);
   await smtpLoad({ port: one.smtpPort, to: RUA, connections: opts.connections, total: 200, message: (i) => messages[opts.total + i] });
+  const oneCpu = await cpuWindow([one.child.pid!]);
   const single = await smtpLoad({ port: one.smtpPort, to: RUA, connections: opts.connections, total: opts.total, message: (i) => messages[i] });
+  const oneShare = await oneCpu.end();
   await one.stop();
 
   const twoUrl = await freshDatabase(adminUrl, 'sts_bench_two');
@@ -23,14 +30,29 @@ export async function runTwoProcesses(adminUrl: string, opts: { connections: num
     smtpLoad({ port: a.smtpPort, to: RUA, connections: opts.connections / 2, total: 100, message: (i) => messages[opts.total + i] }),
     smtpLoad({ port: b.smtpPort, to: RUA, connections: opts.connections / 2, total: 100, message: (i) => messages[opts.total + 100 + i] }),
   ]);
+  const twoCpu = await cpuWindow([a.child.pid!, b.child.pid!]);
   const started = performance.now();
   const [ra, rb] = await Promise.all([
     smtpLoad({ port: a.smtpPort, to: RUA, connections: opts.connections / 2, total: half, message: (i) => messages[i] }),
     smtpLoad({ port: b.smtpPort, to: RUA, connections: opts.connections / 2, total: opts.total - half, message: (i) => messages[half + i] }),
   ]);
   const wallMs = performance.now() - started;
+  const twoShare = await twoCpu.end();
   await Promise.all([a.stop(), b.stop()]);
   const onePerSec = (opts.total - single.failures) / (single.wallMs / 1000);
   const twoPerSec = (opts.total - ra.failures - rb.failures) / (wallMs / 1000);
-  return { onePerSec, twoPerSec, ratio: twoPerSec / onePerSec };
+  return {
+    onePerSec,
+    twoPerSec,
+    ratio: twoPerSec / onePerSec,
+    cpu: { one: oneShare, two: twoShare },
+    ceiling: oneShare.cores / oneShare.machine,
+    cpuMsPerMessage: { one: perMessage(oneShare, onePerSec), two: perMessage(twoShare, twoPerSec) },
+  };
+}
+
+/** CPU milliseconds each part spent per committed message. */
+function perMessage(share: CpuShare, perSec: number) {
+  const ms = (cores: number) => (cores / perSec) * 1000;
+  return { servers: ms(share.servers), postgres: ms(share.postgres), client: ms(share.client), machine: ms(share.machine) };
 }

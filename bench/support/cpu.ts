@@ -1,0 +1,76 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+// CPU accounting from /proc (Linux), in seconds of CPU, so a case can say how many of the machine's cores each
+// part of the run (bench client, server processes, PostgreSQL) used while it ran.
+const TICKS_PER_SECOND = 100; // USER_HZ; `getconf CLK_TCK` is 100 on Linux
+
+/** utime + stime of a process; with `children`, also the CPU of its exited, reaped children. */
+async function processSeconds(pid: number, children = false): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (comm) may contain spaces; the fields after its closing parenthesis start at field 3.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [utime, stime, cutime, cstime] = [f[11], f[12], f[13], f[14]].map(Number);
+    return (utime + stime + (children ? cutime + cstime : 0)) / TICKS_PER_SECOND;
+  } catch {
+    return 0; // the process has exited
+  }
+}
+
+/** Every PostgreSQL process on the machine, with the CPU of backends that already exited (reaped by the postmaster). */
+async function postgresSeconds(): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') total += await processSeconds(Number(entry), true);
+  }
+  return total;
+}
+
+/** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */
+async function machineSeconds(): Promise<{ busy: number; total: number }> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = v[3] + (v[4] ?? 0);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}
+
+export interface CpuShare {
+  /** Wall-clock seconds of the window. */
+  seconds: number;
+  /** Cores used on average during the window (CPU seconds ÷ wall seconds). */
+  servers: number;
+  postgres: number;
+  client: number;
+  machine: number;
+  cores: number;
+}
+
+/** Starts a CPU window over the given server processes; `end()` gives the cores each part used meanwhile. */
+export async function cpuWindow(serverPids: number[]): Promise<{ end(): Promise<CpuShare> }> {
+  const sample = async () => ({
+    at: performance.now(),
+    servers: (await Promise.all(serverPids.map((p) => processSeconds(p)))).reduce((a, b) => a + b, 0),
+    postgres: await postgresSeconds(),
+    client: process.cpuUsage(),
+    machine: await machineSeconds(),
+  });
+  const start = await sample();
+  return {
+    async end() {
+      const stop = await sample();
+      const seconds = (stop.at - start.at) / 1000;
+      const client = process.cpuUsage(start.client);
+      return {
+        seconds,
+        servers: (stop.servers - start.servers) / seconds,
+        postgres: (stop.postgres - start.postgres) / seconds,
+        client: (client.user + client.system) / 1e6 / seconds,
+        machine: (stop.machine.busy - start.machine.busy) / seconds,
+        cores: (stop.machine.total - start.machine.total) / seconds,
+      };
+    },
+  };
+}
