@@ -8,7 +8,7 @@ import { ImapSourceRunner, type RunnerDeps } from './source-runner.js';
 import type { SourcePosition } from './source-state.js';
 
 const source = imapSourceSchema.parse({ name: 'unit', host: 'imap.test', user: 'u', password: 'p', pollSeconds: 600 });
-const accepted: IngestOutcome = { kind: 'accepted', counts: { stored: 1, duplicates: 0, quarantined: 0, alreadyQuarantined: 0 }, rawMessageId: 1, reportIds: ['r'], quarantineReasons: [], summary: '' };
+const accepted: IngestOutcome = { kind: 'accepted', counts: { stored: 1, duplicates: 0, quarantined: 0, alreadyQuarantined: 0 }, rawMessageId: 1, reportIds: ['r'], storedPolicyDomains: ['example.com'], quarantineReasons: [], summary: '' };
 
 /** Just enough of imapflow for a runner session: one message, IDLE offered, events through EventEmitter. */
 function fakeClient(log: string[]): ImapFlow {

@@ -52,7 +52,7 @@ function memoryState(log: string[], initial: SourcePosition | null = null): Sour
 }
 
 const source = imapSourceSchema.parse({ name: 'unit', host: 'imap.test', user: 'u', password: 'p', processedFolder: 'Done', nonReportFolder: 'Other' });
-const accepted: IngestOutcome = { kind: 'accepted', counts: { stored: 1, duplicates: 0, quarantined: 0, alreadyQuarantined: 0 }, rawMessageId: 1, reportIds: ['r'], quarantineReasons: [], summary: '' };
+const accepted: IngestOutcome = { kind: 'accepted', counts: { stored: 1, duplicates: 0, quarantined: 0, alreadyQuarantined: 0 }, rawMessageId: 1, reportIds: ['r'], storedPolicyDomains: ['example.com'], quarantineReasons: [], summary: '' };
 
 describe('syncFolder: commit first, then move, then remember', () => {
   it('moves each message only after its ingest returned, and remembers its UID only after the move', async () => {

@@ -137,6 +137,7 @@ export class IngestPipeline {
       counts,
       rawMessageId: result.rawMessageId,
       reportIds: [...result.stored.map((s) => s.reportId), ...result.duplicates.map((d) => d.reportId)],
+      storedPolicyDomains: storedPolicyDomains(reports, result.stored),
       quarantineReasons: quarantined.map((q) => `${q.code}: ${q.reason}`),
       summary: parts.join(', ') || 'nothing to store',
     };
@@ -150,6 +151,15 @@ export class IngestPipeline {
 
 /** A body without a mail envelope carries no DKIM signature (RPT-DLV-9: HTTPS reports are unauthenticated). */
 const NO_SIGNATURE_POSSIBLE: DkimRecord = { result: 'none', aligned: false, domain: null, reason: 'not a mail: no DKIM signature possible', checkedAt: null };
+
+function storedPolicyDomains(reports: ParsedReportInput[], stored: StoreMessageResult['stored']): string[] {
+  const domains = new Set<string>();
+  for (const s of stored) {
+    const r = reports.find((x) => x.report.reportId === s.reportId && x.dedupeOrg === s.organization);
+    for (const p of r?.report.policies ?? []) if (p.policyDomain) domains.add(p.policyDomain.toLowerCase());
+  }
+  return [...domains];
+}
 
 function headersOf(extraction: MailExtraction): Record<string, unknown> {
   return { ...extraction.headers };

@@ -34,6 +34,8 @@ export type IngestOutcome =
       counts: IngestCounts;
       rawMessageId: number | null;
       reportIds: string[];
+      /** Lower-cased policy domains of the reports stored by this message (duplicates excluded). */
+      storedPolicyDomains: string[];
       quarantineReasons: string[];
       /** One line for the SMTP reply / CLI summary. */
       summary: string;

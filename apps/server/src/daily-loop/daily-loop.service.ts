@@ -3,7 +3,6 @@ import type { AppConfig } from '@app/config';
 import { DomainStore, type WatchedDomain } from '@app/domain-store';
 import type { IngestOutcome } from '@app/ingest';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { AdviceService } from '../advice/advice.service.js';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { ChecksService } from '../checks/checks.service.js';
@@ -34,7 +33,6 @@ export class DailyLoopService implements OnModuleInit, OnApplicationShutdown, In
     @Inject(AdviceService) private readonly advice: AdviceService,
     @Inject(AlertsService) private readonly alerts: AlertsService,
     @Inject(DomainStore) private readonly domains: DomainStore,
-    @Inject(DataSource) private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -66,8 +64,8 @@ export class DailyLoopService implements OnModuleInit, OnApplicationShutdown, In
   }
 
   ingested(outcome: IngestOutcome): void {
-    if (outcome.kind !== 'accepted' || outcome.rawMessageId === null || outcome.counts.stored === 0) return;
-    this.track(this.schedule(outcome.rawMessageId));
+    if (outcome.kind !== 'accepted' || outcome.counts.stored === 0) return;
+    for (const domain of outcome.storedPolicyDomains) this.schedule(domain);
   }
 
   /** Tests and shutdown: runs every debounced refresh now and waits for all of them. */
@@ -88,22 +86,16 @@ export class DailyLoopService implements OnModuleInit, OnApplicationShutdown, In
     this.inFlight.add(wrapped);
   }
 
-  private async schedule(rawMessageId: number): Promise<void> {
-    const rows: Array<{ domain: string }> = await this.ds.query(
-      `SELECT DISTINCT d.domain FROM report r JOIN report_policy p ON p.report_pk = r.id JOIN watched_domain d ON d.domain = p.policy_domain
-        WHERE r.raw_message_id = $1`,
-      [rawMessageId],
-    );
-    for (const { domain } of rows) {
-      const prev = this.timers.get(domain);
-      if (prev) clearTimeout(prev);
-      const t = setTimeout(() => {
-        this.timers.delete(domain);
-        this.track(this.refresh(domain));
-      }, this.config.dailyLoop.adviceDebounceMs);
-      t.unref();
-      this.timers.set(domain, t);
-    }
+  /** Debounced per domain; domains nobody watches are dropped when the refresh looks them up. */
+  private schedule(domain: string): void {
+    const prev = this.timers.get(domain);
+    if (prev) clearTimeout(prev);
+    const t = setTimeout(() => {
+      this.timers.delete(domain);
+      this.track(this.refresh(domain));
+    }, this.config.dailyLoop.adviceDebounceMs);
+    t.unref();
+    this.timers.set(domain, t);
   }
 
   private async refresh(domain: string): Promise<void> {
