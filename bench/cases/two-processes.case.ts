@@ -17,7 +17,7 @@ export async function runTwoProcesses(adminUrl: string, opts: { connections: num
   const oneUrl = await freshDatabase(adminUrl, 'sts_bench_one');
   const one = await startProduct(oneUrl);
   await smtpLoad({ port: one.smtpPort, to: RUA, connections: opts.connections, total: 200, message: (i) => messages[opts.total + i] });
-  const oneCpu = await cpuWindow([one.child.pid!]);
+  const oneCpu = await cpuWindow([one.child.pid!], 'sts_bench_one');
   const single = await smtpLoad({ port: one.smtpPort, to: RUA, connections: opts.connections, total: opts.total, message: (i) => messages[i] });
   const oneShare = await oneCpu.end();
   await one.stop();
@@ -30,7 +30,7 @@ export async function runTwoProcesses(adminUrl: string, opts: { connections: num
     smtpLoad({ port: a.smtpPort, to: RUA, connections: opts.connections / 2, total: 100, message: (i) => messages[opts.total + i] }),
     smtpLoad({ port: b.smtpPort, to: RUA, connections: opts.connections / 2, total: 100, message: (i) => messages[opts.total + 100 + i] }),
   ]);
-  const twoCpu = await cpuWindow([a.child.pid!, b.child.pid!]);
+  const twoCpu = await cpuWindow([a.child.pid!, b.child.pid!], 'sts_bench_two');
   const started = performance.now();
   const [ra, rb] = await Promise.all([
     smtpLoad({ port: a.smtpPort, to: RUA, connections: opts.connections / 2, total: half, message: (i) => messages[i] }),

@@ -4,26 +4,33 @@ import { readdir, readFile } from 'node:fs/promises';
 // part of the run (bench client, server processes, PostgreSQL) used while it ran.
 const TICKS_PER_SECOND = 100; // USER_HZ; `getconf CLK_TCK` is 100 on Linux
 
-/** utime + stime of a process; with `children`, also the CPU of its exited, reaped children. */
-async function processSeconds(pid: number, children = false): Promise<number> {
+/** utime + stime of a process. */
+async function processSeconds(pid: number): Promise<number> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     // Field 2 (comm) may contain spaces; the fields after its closing parenthesis start at field 3.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const [utime, stime, cutime, cstime] = [f[11], f[12], f[13], f[14]].map(Number);
-    return (utime + stime + (children ? cutime + cstime : 0)) / TICKS_PER_SECOND;
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
   } catch {
     return 0; // the process has exited
   }
 }
 
-/** Every PostgreSQL process on the machine, with the CPU of backends that already exited (reaped by the postmaster). */
-async function postgresSeconds(): Promise<number> {
+/**
+ * PostgreSQL's CPU for one database: its backends (process title `postgres: <user> <database> …`) plus the
+ * cluster's shared background processes (WAL writer, checkpointer, …); backends of other databases are left out.
+ */
+async function postgresSeconds(database: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === 'postgres') total += await processSeconds(Number(entry), true);
+    if (comm.trim() !== 'postgres') continue;
+    const title = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ');
+    // `postgres: [cluster: ]user database host(port) state`; background processes have no host part.
+    const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:[\d.:a-f]+\(\d+\)|\[local\])/.exec(title);
+    if (backend && backend[1] !== database) continue;
+    total += await processSeconds(Number(entry));
   }
   return total;
 }
@@ -49,11 +56,11 @@ export interface CpuShare {
 }
 
 /** Starts a CPU window over the given server processes; `end()` gives the cores each part used meanwhile. */
-export async function cpuWindow(serverPids: number[]): Promise<{ end(): Promise<CpuShare> }> {
+export async function cpuWindow(serverPids: number[], database: string): Promise<{ end(): Promise<CpuShare> }> {
   const sample = async () => ({
     at: performance.now(),
     servers: (await Promise.all(serverPids.map((p) => processSeconds(p)))).reduce((a, b) => a + b, 0),
-    postgres: await postgresSeconds(),
+    postgres: await postgresSeconds(database),
     client: process.cpuUsage(),
     machine: await machineSeconds(),
   });
