@@ -12,6 +12,8 @@ export interface ReportCandidate {
   container: PayloadKind;
   /** Decoded JSON text, when the part could be decoded. */
   json?: string;
+  /** The part's bytes when they are the gzip of `json`: stored as the report body without compressing it again. */
+  gzip?: Uint8Array;
   error?: { code: DecodeErrorCode | 'MESSAGE_TOO_LARGE'; reason: string };
 }
 
@@ -102,7 +104,7 @@ function candidateOf(part: Attachment, partIndex: number, budget: { cap: number;
     return [{ ...base, error: { code: decoded.code, reason } }];
   }
   budget.used += decoded.jsons.reduce((sum, json) => sum + Buffer.byteLength(json), 0);
-  return decoded.jsons.map((json) => ({ ...base, json }));
+  return decoded.jsons.map((json) => ({ ...base, json, ...(decoded.container === 'gzip' && { gzip: bytes }) }));
 }
 
 function describeNoReport(parsed: ParsedMail, examined: Attachment[], capped: boolean): string {
