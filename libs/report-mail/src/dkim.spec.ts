@@ -121,6 +121,17 @@ describe('verifyReportDkim (RPT-DLV-6)', () => {
     expect(v).toEqual({ result: 'none', aligned: false, domain: null, selector: null, reason: 'no DKIM signature', checkedAt: now });
   });
 
+  it('a signature further down the header block, its name in lower case, is still found and checked', async () => {
+    const withSignature = await signed(raw, [{ domain: 'google.com' }]);
+    const signature = withSignature.subarray(0, withSignature.length - raw.length).toString('latin1');
+    const firstLineEnd = raw.indexOf('\n') + 1;
+    const moved = Buffer.concat([raw.subarray(0, firstLineEnd), Buffer.from(signature.replace(/^DKIM-Signature/, 'dkim-signature'), 'latin1'), raw.subarray(firstLineEnd)]);
+    const v = await verifyReportDkim(moved, { resolver: mapResolver, reportingDomain: 'google.com', now });
+    expect(v).toMatchObject({ result: 'pass', aligned: true, domain: 'google.com' });
+    const tampered = Buffer.from(moved.toString('latin1').replace('External Email', 'External email'), 'latin1');
+    expect(await verifyReportDkim(tampered, { resolver: mapResolver, reportingDomain: 'google.com', now })).toMatchObject({ result: 'fail' });
+  });
+
   it('no key published for the selector: fail', async () => {
     txt.delete('sel1._domainkey.microsoft.com');
     const v = await verifyReportDkim(await signed(raw, [{ domain: 'microsoft.com' }]), { resolver: mapResolver, reportingDomain: 'microsoft.com', now });
