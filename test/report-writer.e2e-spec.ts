@@ -1,3 +1,4 @@
+import { compressReportText } from '@app/report-mail';
 import { parseReportText } from '@app/tlsrpt';
 import { openDatabase, ReportWriter, type StoreMessageInput } from '@app/store';
 import type { DataSource } from 'typeorm';
@@ -16,7 +17,7 @@ function input(reportId: string, org = 'Reporter Inc.'): StoreMessageInput {
     envelope: {},
     headers: {},
     dkim: { result: 'none', aligned: false, domain: null, reason: null, checkedAt: null },
-    reports: [{ partIndex: 0, text, report: parsed.report, warnings: parsed.warnings, dedupeOrg: org, submitterDomain: null }],
+    reports: [{ partIndex: 0, body: compressReportText(text), report: parsed.report, warnings: parsed.warnings, dedupeOrg: org, submitterDomain: null }],
     quarantined: [],
   };
 }

@@ -1,4 +1,5 @@
 import {
+  compressReportText,
   decodeReportPayload,
   extractReportsFromMail,
   reportingDomainOf,
@@ -61,7 +62,7 @@ export class IngestPipeline {
     if (container === 'unknown') return { kind: 'no-report', reason: 'the body is neither gzip, zip nor JSON' };
     const decoded = decodeReportPayload(bytes, { maxDecompressedBytes: this.opts.limits.maxDecompressedBytes });
     const candidates: ReportCandidate[] = decoded.ok
-      ? decoded.jsons.map((json) => ({ partIndex: 0, filename: null, declaredType: null, container, json }))
+      ? decoded.jsons.map((json) => ({ partIndex: 0, filename: null, declaredType: null, container, json, ...(container === 'gzip' && { gzip: bytes }) }))
       : [{ partIndex: 0, filename: null, declaredType: null, container, error: { code: decoded.code, reason: decoded.reason } }];
     const dkim = ctx.dkim === 'verify' ? NO_SIGNATURE_POSSIBLE : ctx.dkim;
     const { reports, quarantined } = this.parseCandidates(candidates, null);
@@ -92,7 +93,7 @@ export class IngestPipeline {
       }
       reports.push({
         partIndex: c.partIndex,
-        text: c.json,
+        body: c.gzip ?? compressReportText(c.json),
         report: parsed.report,
         warnings: parsed.warnings,
         dedupeOrg: reportDedupeKey(parsed.report, submitterDomain).organization,

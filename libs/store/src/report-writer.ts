@@ -18,8 +18,8 @@ export interface DkimRecord {
 
 export interface ParsedReportInput {
   partIndex: number | null;
-  /** The report JSON exactly as received (after decompression). */
-  text: string;
+  /** The report JSON gzip-compressed (`report.report_gz`): the gzip attachment as received, or `compressReportText`. */
+  body: Uint8Array;
   report: TlsReport;
   warnings: ReportWarning[];
   /** Organization key used for dedupe (organization-name, else submitter domain, else contact domain, else ''). */
@@ -176,9 +176,9 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   if (reports.length) {
     const inserted: Array<{ id: string; dedupe_org: string; report_id: string; date_start: Date; date_end: Date }> = await m.query(
       `INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
-         date_end, day, contact_info, warnings, report_text, authenticated, source, received_at)
+         date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-         $7::timestamptz[], $8::date[], $9::text[], $10::jsonb[], $11::text[], $12::bool[], $13::text[], $14::timestamptz[])
+         $7::timestamptz[], $8::date[], $9::text[], $10::jsonb[], $11::bytea[], $12::bool[], $13::text[], $14::timestamptz[])
        ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
        RETURNING id, dedupe_org, report_id, date_start, date_end`,
       [
@@ -192,7 +192,7 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
         reports.map(({ r }) => utcDay(r.report.dateRange.start)),
         reports.map(({ r }) => r.report.contactInfo),
         reports.map(({ r }) => JSON.stringify(r.warnings)),
-        reports.map(({ r }) => r.text),
+        reports.map(({ r }) => r.body),
         reports.map(({ p }) => p.input.dkim.result === 'pass' && p.input.dkim.aligned),
         reports.map(({ p }) => p.input.source),
         reports.map(({ p }) => p.input.receivedAt),
@@ -495,7 +495,7 @@ export async function storeParsedReports(m: EntityManager, rawMessageId: number,
   for (const r of pgSafeStrings(reports)) {
     const [row]: Array<{ id: string }> = await m.query(
       `INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
-         date_end, day, contact_info, warnings, report_text, authenticated, source, received_at)
+         date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
        SELECT m.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, m.dkim_result = 'pass' AND m.dkim_aligned, m.source, m.received_at
          FROM raw_message m WHERE m.id = $1
        ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
@@ -511,7 +511,7 @@ export async function storeParsedReports(m: EntityManager, rawMessageId: number,
         utcDay(r.report.dateRange.start),
         r.report.contactInfo,
         JSON.stringify(r.warnings),
-        r.text,
+        r.body,
       ],
     );
     if (row) {

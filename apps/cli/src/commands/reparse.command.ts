@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import { decodeStoredReport } from '@app/report-mail';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
@@ -70,15 +71,15 @@ async function reparseAll(ds: DataSource, config: AppConfig, show: boolean): Pro
   bar.start(n);
   let after = 0;
   for (;;) {
-    const rows: Array<{ id: string; dedupe_org: string; report_id: string; date_start: Date; submitter_domain: string | null; organization_name: string | null; contact_info: string | null; warnings: unknown; report_text: string }> =
+    const rows: Array<{ id: string; dedupe_org: string; report_id: string; date_start: Date; submitter_domain: string | null; organization_name: string | null; contact_info: string | null; warnings: unknown; report_text: string | null; report_gz: Buffer | null }> =
       await ds.query(
-        `SELECT id, dedupe_org, report_id, date_start, submitter_domain, organization_name, contact_info, warnings, report_text
+        `SELECT id, dedupe_org, report_id, date_start, submitter_domain, organization_name, contact_info, warnings, report_text, report_gz
            FROM report WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
         [after],
       );
     for (const r of rows) {
       const id = Number(r.id);
-      const parsed = parseReportText(r.report_text, config.limits);
+      const parsed = parseReportText(r.report_text ?? decodeStoredReport(r.report_gz!), config.limits);
       if (!parsed.ok) {
         summary.nowFailing.push({ id, code: parsed.code });
       } else {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
-import { reportingDomainOf } from '@app/report-mail';
+import { compressReportText, reportingDomainOf } from '@app/report-mail';
 import { storeParsedReports, type ParsedReportInput } from '@app/store';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import { DataSource } from 'typeorm';
@@ -45,7 +45,7 @@ export class QuarantineReparseService {
         if (!parsed.ok) return { id, status: 'still-quarantined', code: parsed.code, reason: parsed.reason } as const;
         inputs.push({
           partIndex: q.part_index,
-          text,
+          body: compressReportText(text),
           report: parsed.report,
           warnings: parsed.warnings,
           dedupeOrg: reportDedupeKey(parsed.report, submitterDomain).organization,

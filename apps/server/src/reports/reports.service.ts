@@ -1,4 +1,5 @@
 import { GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { decodeStoredReport } from '@app/report-mail';
 import { DataSource } from 'typeorm';
 import type { ReportListQuery } from './reports.query.js';
 
@@ -123,7 +124,7 @@ export class ReportsService {
             failureReasonCode: f.failure_reason_code,
           })),
       })),
-      reportJson: r.report_text,
+      reportJson: r.report_text ?? decodeStoredReport(r.report_gz),
     };
   }
 

@@ -37,8 +37,13 @@ export class ReportEntity {
   @Column({ type: 'jsonb' })
   warnings: Array<{ code: string; message: string; path?: string }>;
 
-  @Column({ name: 'report_text', type: 'text', select: false })
-  reportText: string;
+  /** Reports stored before `report_gz` existed; newer rows have null here. */
+  @Column({ name: 'report_text', type: 'text', nullable: true, select: false })
+  reportText: string | null;
+
+  /** The report JSON, gzip-compressed (`decodeStoredReport` in `@app/report-mail` reads it). */
+  @Column({ name: 'report_gz', type: 'bytea', nullable: true, select: false })
+  reportGz: Buffer | null;
 
   @Column({ type: 'boolean' })
   authenticated: boolean;
