@@ -226,7 +226,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     const ds = app.server.app.get(DataSource);
     const breakdown = () => app.json(`/api/dashboards/domains/example.com/breakdowns/result-type?${PERIOD}`);
     const before = await breakdown();
-    const saved = (await db.query(`SELECT * FROM failure_detail WHERE day = '2024-03-01' ORDER BY id`)).rows;
+    const saved = (await db.query(`SELECT * FROM failure_detail WHERE day = '2024-03-01' ORDER BY policy_pk, position`)).rows;
     expect(saved).toHaveLength(2);
     await db.query(`DELETE FROM failure_detail WHERE day = '2024-03-01'`);
     try {

@@ -295,11 +295,13 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
       const day = utcDay(r.report.dateRange.start);
       for (const [position, p] of r.report.policies.entries()) {
         const pk = policyPk.get(`${reportPk}/${position}`)!;
+        let detailPosition = 0;
         for (const f of p.failureDetails) {
           yield [
             reportPk,
             day,
             pk,
+            detailPosition++,
             p.policyDomain,
             f.resultType,
             f.failedSessionCount,
@@ -319,7 +321,7 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
   if (!stored.some(({ r }) => r.report.policies.some((p) => p.failureDetails.length > 0))) return;
   await copyRows(
     m,
-    `COPY failure_detail (report_pk, day, policy_pk, policy_domain, result_type, failed_session_count,
+    `COPY failure_detail (report_pk, day, policy_pk, position, policy_domain, result_type, failed_session_count,
        sending_mta_ip, sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname,
        receiving_mx_helo, additional_information, failure_reason_code) FROM STDIN`,
     rows(),

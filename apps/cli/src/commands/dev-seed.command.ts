@@ -72,10 +72,10 @@ export async function seedDatabase(ds: DataSource, o: SeedOptions): Promise<Seed
     );
     const [{ n: failureCount }] = await m.query(
       `WITH ins AS (
-         INSERT INTO failure_detail (report_pk, policy_pk, policy_domain, day, result_type, failed_session_count, sending_mta_ip,
+         INSERT INTO failure_detail (report_pk, policy_pk, position, policy_domain, day, result_type, failed_session_count, sending_mta_ip,
                                      sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname, receiving_mx_helo,
                                      failure_reason_code)
-         SELECT sp.report_pk, sp.policy_pk, sp.policy_domain, sp.day, ($2::text[])[1 + (i * 31) % array_length($2::text[], 1)],
+         SELECT sp.report_pk, sp.policy_pk, i / $4::int, sp.policy_domain, sp.day, ($2::text[])[1 + (i * 31) % array_length($2::text[], 1)],
                 1 + (i * 13) % 20, s.ip, s.ip::inet, v.ip, v.ip::inet, format('mx%s.%s', 1 + i % 3, sp.policy_domain),
                 format('mx%s.%s', 1 + i % 3, sp.policy_domain), nullif(($3::text[])[1 + (i * 17) % array_length($3::text[], 1)], '')
            FROM generate_series(0, $1::int - 1) i

@@ -71,13 +71,17 @@ export class AlertStore {
     const from = scan
       ? Number(scan.last_report_pk)
       : Number((await m.query(`SELECT coalesce(max(id), 0)::bigint AS max FROM report WHERE received_at < $1`, [d.createdAt]))[0].max);
+    // failure_detail is reached through the domain's policies (its key is (policy_pk, position)).
     const recent: Array<{ result_type: string; mx: string; sessions: string }> = await m.query(
-      `SELECT result_type, coalesce(receiving_mx_hostname, '') AS mx, sum(failed_session_count)::bigint AS sessions
-         FROM failure_detail WHERE policy_domain = $1 AND report_pk > $2 AND report_pk <= $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT f.result_type, coalesce(f.receiving_mx_hostname, '') AS mx, sum(f.failed_session_count)::bigint AS sessions
+         FROM report_policy p JOIN failure_detail f ON f.policy_pk = p.id
+        WHERE p.policy_domain = $1 AND p.report_pk > $2 AND p.report_pk <= $3 AND f.policy_domain = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       [d.domain, from, upTo],
     );
     const known: Array<{ result_type: string; mx: string }> = await m.query(
-      `SELECT DISTINCT result_type, coalesce(receiving_mx_hostname, '') AS mx FROM failure_detail WHERE policy_domain = $1 AND report_pk <= $2`,
+      `SELECT DISTINCT f.result_type, coalesce(f.receiving_mx_hostname, '') AS mx
+         FROM report_policy p JOIN failure_detail f ON f.policy_pk = p.id
+        WHERE p.policy_domain = $1 AND p.report_pk <= $2 AND f.policy_domain = $1`,
       [d.domain, from],
     );
     const days: Array<{ day: string; successful: string; failed: string }> = await m.query(

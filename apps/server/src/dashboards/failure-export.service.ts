@@ -37,18 +37,18 @@ export class FailureExportService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   async *rows(domain: string, period: Period): AsyncGenerator<FailureRow> {
-    let after = 0;
+    let after = { policyPk: 0, position: -1 };
     for (;;) {
       const batch: any[] = await this.ds.query(
-        `SELECT f.id, coalesce(r.organization_name, r.dedupe_org) AS organization_name, r.date_start, r.date_end, r.report_id,
+        `SELECT f.policy_pk, f.position, coalesce(r.organization_name, r.dedupe_org) AS organization_name, r.date_start, r.date_end, r.report_id,
                 p.policy_domain, p.policy_type, p.policy_string, p.mx_host, p.successful_sessions, f.failed_session_count,
                 f.result_type, f.sending_mta_ip, f.receiving_ip, f.receiving_mx_hostname, f.receiving_mx_helo,
                 f.additional_information, f.failure_reason_code, f.report_pk
            FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
-          WHERE lower(f.policy_domain) = $1 AND f.day BETWEEN $2::date AND $3::date AND f.id > $4
-          ORDER BY f.id
+          WHERE lower(f.policy_domain) = $1 AND f.day BETWEEN $2::date AND $3::date AND (f.policy_pk, f.position) > ($4::bigint, $5::int)
+          ORDER BY f.policy_pk, f.position
           LIMIT ${BATCH}`,
-        [domain, period.from, period.to, after],
+        [domain, period.from, period.to, after.policyPk, after.position],
       );
       for (const r of batch) {
         yield {
@@ -73,7 +73,8 @@ export class FailureExportService {
         };
       }
       if (batch.length < BATCH) return;
-      after = Number(batch[batch.length - 1].id);
+      const last = batch[batch.length - 1];
+      after = { policyPk: Number(last.policy_pk), position: last.position };
     }
   }
 }

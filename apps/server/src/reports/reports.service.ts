@@ -78,7 +78,9 @@ export class ReportsService {
     );
     if (!r) throw new NotFoundException(`No report with id ${id}.`);
     const policies: any[] = await this.ds.query(`SELECT * FROM report_policy WHERE report_pk = $1 ORDER BY position`, [id]);
-    const failures: any[] = await this.ds.query(`SELECT * FROM failure_detail WHERE report_pk = $1 ORDER BY id`, [id]);
+    const failures: any[] = await this.ds.query(`SELECT * FROM failure_detail WHERE policy_pk = ANY($1::bigint[]) ORDER BY policy_pk, position`, [
+      policies.map((p) => p.id),
+    ]);
     return {
       id: Number(r.id),
       organization: r.organization_name ?? r.dedupe_org,

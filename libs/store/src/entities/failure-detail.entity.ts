@@ -1,17 +1,17 @@
-import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from './bigint.transformer.js';
 
+/** One failure-details entry; keyed by its policy and its place in that policy's list (no foreign keys: see migration LeanFailureDetail). */
 @Entity('failure_detail')
 export class FailureDetailEntity {
-  @PrimaryColumn({ type: 'bigint', transformer: bigintToNumber })
-  @Generated('increment')
-  id: number;
+  @PrimaryColumn({ name: 'policy_pk', type: 'bigint', transformer: bigintToNumber })
+  policyPk: number;
+
+  @PrimaryColumn({ type: 'integer' })
+  position: number;
 
   @Column({ name: 'report_pk', type: 'bigint', transformer: bigintToNumber })
   reportPk: number;
-
-  @Column({ name: 'policy_pk', type: 'bigint', transformer: bigintToNumber })
-  policyPk: number;
 
   @Column({ name: 'policy_domain', type: 'text', nullable: true })
   policyDomain: string | null;
