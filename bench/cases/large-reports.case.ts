@@ -23,12 +23,11 @@ export async function runLargeReports(adminUrl: string, opts: { reports: number;
   await c.connect();
   try {
     await c.query(`CREATE TABLE copy_baseline (LIKE failure_detail INCLUDING DEFAULTS)`);
-    await c.query(`ALTER TABLE copy_baseline DROP COLUMN id`);
     const lines: string[] = [];
     for (let r = 0; r < opts.reports; r++) {
       for (let k = 0; k < ROWS; k++) {
         lines.push(
-          [r + 1, '2025-01-01', r + 1, 'bench.example', 'certificate-expired', 1 + (k % 7), `198.51.${(k >> 8) & 255}.${k & 255}`, `198.51.${(k >> 8) & 255}.${k & 255}`, `203.0.113.${k % 250}`, `203.0.113.${k % 250}`, `mx${k % 4}.bench.example`, '\\N', '\\N', 'bench'].join('\t'),
+          [r + 1, '2025-01-01', r + 1, k, 'bench.example', 'certificate-expired', 1 + (k % 7), `198.51.${(k >> 8) & 255}.${k & 255}`, `198.51.${(k >> 8) & 255}.${k & 255}`, `203.0.113.${k % 250}`, `203.0.113.${k % 250}`, `mx${k % 4}.bench.example`, '\\N', '\\N', 'bench'].join('\t'),
         );
       }
     }
@@ -36,7 +35,7 @@ export async function runLargeReports(adminUrl: string, opts: { reports: number;
     const started = performance.now();
     await c.query('BEGIN');
     const stream = c.query(
-      copyFrom(`COPY copy_baseline (report_pk, day, policy_pk, policy_domain, result_type, failed_session_count, sending_mta_ip,
+      copyFrom(`COPY copy_baseline (report_pk, day, policy_pk, position, policy_domain, result_type, failed_session_count, sending_mta_ip,
         sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname, receiving_mx_helo, additional_information, failure_reason_code) FROM STDIN`),
     );
     await pipeline(Readable.from([body]), stream);
