@@ -11,6 +11,14 @@ const SUMMARY_KEYS = ['total-successful-session-count', 'total-failure-session-c
 
 export type PolicyParse = { ok: true; policy: ReportPolicy } | { ok: false; code: ReportRejectCode; reason: string };
 
+/** A policy entry's failure-details entries as sent: how many, and each one (decoded on demand by a split report). */
+export interface RawFailureDetails {
+  readonly length: number;
+  at(index: number): unknown;
+}
+
+export type FailureDetailsReader = (entry: unknown) => RawFailureDetails;
+
 /** The failure-details array of a policy entry as sent, for counting against the cap before parsing. */
 export function rawFailureDetails(entry: unknown): unknown[] {
   if (!isJsonObject(entry)) return [];
@@ -131,7 +139,7 @@ function readMxHost(policy: JsonObject, path: string, log: WarningLog): string[]
  * flagged and excluded from rates (`countsTowardRates=false`): a 0 we made up must never count as
  * "no failures". Present but malformed counts reject the report (BAD_COUNT).
  */
-export function parsePolicy(entry: JsonObject, path: string, log: WarningLog): PolicyParse {
+export function parsePolicy(entry: JsonObject, path: string, log: WarningLog, readDetails: FailureDetailsReader = rawFailureDetails): PolicyParse {
   flagUnknownKeys(entry, ENTRY_KEYS, path, log);
 
   const rawPolicy = field(entry, 'policy');
@@ -171,9 +179,9 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog): P
     log.add('FAILURE_DETAILS_INVALID', `failure-details is ${describeJsonType(rawDetails)}, not an array; ${handling}.`, detailsPath);
   }
   const failureDetails: FailureDetail[] = [];
-  const items = rawFailureDetails(entry);
+  const items = readDetails(entry);
   for (let i = 0; i < items.length; i++) {
-    const item = items[i];
+    const item = items.at(i);
     const itemPath = Array.isArray(rawDetails) ? `${detailsPath}[${i}]` : detailsPath;
     if (!isJsonObject(item)) {
       log.add('FAILURE_DETAIL_INVALID', `A failure detail is ${describeJsonType(item)}, not an object; ignored.`, itemPath);

@@ -1,5 +1,5 @@
 import { describeJsonType, field, flagUnknownKeys, isJsonObject, optionalText, quote, type JsonObject } from './json-fields.js';
-import { parsePolicy, rawFailureDetails } from './policy.parser.js';
+import { parsePolicy, rawFailureDetails, type FailureDetailsReader } from './policy.parser.js';
 import { parseReportDateTime } from './report-datetime.js';
 import { resolveReportLimits } from './report-limits.js';
 import { WarningLog } from './report-warnings.js';
@@ -61,7 +61,7 @@ function readDateRange(obj: JsonObject, log: WarningLog): { ok: true; start: Dat
   return { ok: true, start: start.date, end: end.date };
 }
 
-function readPolicies(obj: JsonObject, limits: ReportLimits, log: WarningLog): { ok: true; policies: ReportPolicy[] } | Rejection {
+function readPolicies(obj: JsonObject, limits: ReportLimits, log: WarningLog, readDetails: FailureDetailsReader): { ok: true; policies: ReportPolicy[] } | Rejection {
   const value = field(obj, 'policies');
   if (value === undefined || value === null) return reject('MISSING_FIELD', 'policies is missing');
   let entries: unknown[];
@@ -74,7 +74,7 @@ function readPolicies(obj: JsonObject, limits: ReportLimits, log: WarningLog): {
   if (entries.length > limits.maxPolicies) {
     return reject('TOO_MANY_POLICIES', `policies has ${entries.length} entries, more than the limit of ${limits.maxPolicies}`);
   }
-  const detailCount = entries.reduce<number>((sum, entry) => sum + rawFailureDetails(entry).length, 0);
+  const detailCount = entries.reduce<number>((sum, entry) => sum + readDetails(entry).length, 0);
   if (detailCount > limits.maxFailureDetails) {
     return reject(
       'TOO_MANY_FAILURE_DETAILS',
@@ -91,7 +91,7 @@ function readPolicies(obj: JsonObject, limits: ReportLimits, log: WarningLog): {
       log.add('POLICY_ENTRY_INVALID', `A policies entry is ${describeJsonType(entry)}, not an object; ignored.`, path);
       continue;
     }
-    const parsed = parsePolicy(entry, path, log);
+    const parsed = parsePolicy(entry, path, log, readDetails);
     if (!parsed.ok) return parsed;
     policies.push(parsed.policy);
   }
@@ -109,8 +109,11 @@ export function parseReport(json: unknown, limits?: Partial<ReportLimits>): Pars
   return parseReportObject(json, resolved, new WarningLog());
 }
 
-/** Shared with `parseReportText`, which may have logged a warning before the JSON was decoded. */
-export function parseReportObject(obj: JsonObject, limits: ReportLimits, log: WarningLog): ParseReportResult {
+/**
+ * Shared with `parseReportText`, which may have logged a warning before the JSON was decoded, and which passes its own
+ * `readDetails` for a report whose failure-details were split out of the text.
+ */
+export function parseReportObject(obj: JsonObject, limits: ReportLimits, log: WarningLog, readDetails: FailureDetailsReader = rawFailureDetails): ParseReportResult {
   flagUnknownKeys(obj, REPORT_KEYS, '', log);
 
   const reportId = readReportId(obj, log);
@@ -127,7 +130,7 @@ export function parseReportObject(obj: JsonObject, limits: ReportLimits, log: Wa
     log.add('CONTACT_INFO_MISSING', 'contact-info is missing or null; the submitter cannot be checked against it.', 'contact-info');
   }
 
-  const policies = readPolicies(obj, limits, log);
+  const policies = readPolicies(obj, limits, log, readDetails);
   if (!policies.ok) return policies;
 
   return {
