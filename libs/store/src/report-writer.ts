@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ReportWarning, TlsReport } from '@app/tlsrpt';
+import type { FailureDetail, ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
 import { pgSafeStrings } from './pg-safe-text.js';
 
@@ -290,54 +290,36 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
   );
   const policyPk = new Map(policyRows.map((row) => [`${row.report_pk}/${row.position}`, Number(row.id)]));
 
-  const rows = function* () {
+  const lines = function* () {
     for (const { r, reportPk } of stored) {
       const day = utcDay(r.report.dateRange.start);
       for (const [position, p] of r.report.policies.entries()) {
-        const pk = policyPk.get(`${reportPk}/${position}`)!;
+        const policyColumns = `${reportPk}\t${day}\t${policyPk.get(`${reportPk}/${position}`)}\t${copyText(p.policyDomain)}\t`;
         let detailPosition = 0;
-        for (const f of p.failureDetails) {
-          yield [
-            reportPk,
-            day,
-            pk,
-            detailPosition++,
-            p.policyDomain,
-            f.resultType,
-            f.failedSessionCount,
-            f.sendingMtaIp,
-            f.sendingMtaIpParsed,
-            f.receivingIp,
-            f.receivingIpParsed,
-            f.receivingMxHostname,
-            f.receivingMxHelo,
-            f.additionalInformation,
-            f.failureReasonCode,
-          ];
-        }
+        for (const f of p.failureDetails) yield failureLine(policyColumns, detailPosition++, f);
       }
     }
   };
   if (!stored.some(({ r }) => r.report.policies.some((p) => p.failureDetails.length > 0))) return;
-  await copyRows(
+  await copyLines(
     m,
-    `COPY failure_detail (report_pk, day, policy_pk, position, policy_domain, result_type, failed_session_count,
+    `COPY failure_detail (report_pk, day, policy_pk, policy_domain, position, result_type, failed_session_count,
        sending_mta_ip, sending_mta_ip_inet, receiving_ip, receiving_ip_inet, receiving_mx_hostname,
        receiving_mx_helo, additional_information, failure_reason_code) FROM STDIN`,
-    rows(),
+    lines(),
   );
 }
 
 /**
- * Streams rows into a `COPY … FROM STDIN` on the transaction's own connection: failure rows go in bulk without
- * building 14 parameter arrays (and their serialized copies) in memory.
+ * Streams lines into a `COPY … FROM STDIN` on the transaction's own connection: failure rows go in bulk without
+ * building 15 parameter arrays (and their serialized copies) in memory.
  */
-async function copyRows(m: EntityManager, sql: string, rows: Iterable<Array<string | number | null>>): Promise<void> {
+async function copyLines(m: EntityManager, sql: string, lines: Iterable<string>): Promise<void> {
   const client = (await (m.queryRunner as unknown as { connect(): Promise<pg.PoolClient> }).connect()) as pg.PoolClient;
   const chunks = function* () {
     let buf = '';
-    for (const row of rows) {
-      buf += row.map(copyField).join('\t') + '\n';
+    for (const line of lines) {
+      buf += line;
       if (buf.length > 64 * 1024) {
         yield buf;
         buf = '';
@@ -348,58 +330,31 @@ async function copyRows(m: EntityManager, sql: string, rows: Iterable<Array<stri
   await pipeline(Readable.from(chunks()), client.query(copyFrom(sql)));
 }
 
+/** One COPY line: the policy's columns, then the entry's place in the policy's list and its fields. */
+function failureLine(policyColumns: string, position: number, f: FailureDetail): string {
+  return (
+    `${policyColumns}${position}\t${copyText(f.resultType)}\t${f.failedSessionCount}\t` +
+    `${copyText(f.sendingMtaIp)}\t${copyText(f.sendingMtaIpParsed)}\t${copyText(f.receivingIp)}\t${copyText(f.receivingIpParsed)}\t` +
+    `${copyText(f.receivingMxHostname)}\t${copyText(f.receivingMxHelo)}\t${copyText(f.additionalInformation)}\t${copyText(f.failureReasonCode)}\n`
+  );
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /** COPY text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
-function copyField(v: string | number | null): string {
+function copyText(v: string | null): string {
   if (v === null) return '\\N';
-  if (typeof v === 'number') return String(v);
+  if (!COPY_SPECIAL.test(v)) return v;
   return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 /**
- * Adds the reports' sessions to the daily rollups with one statement per table. Only policies that count toward
- * rates (RPT-DEV-17/18) are rolled up. Rows are sorted so concurrent ingests lock keys in the same order.
+ * Adds the reports' sessions to the daily rollups (and the monthly dimension rollup) in the caller's transaction.
+ * Only policies that count toward rates (RPT-DEV-17/18) are rolled up. Rows go in key order, so concurrent ingests
+ * lock keys in the same order.
  */
 export async function addToRollups(m: EntityManager, reports: ParsedReportInput[]): Promise<void> {
-  const policyAgg = new Map<string, { domain: string; day: string; org: string; type: string; ok: number; failed: number; reports: number }>();
-  const failureAgg = new Map<string, { domain: string; day: string; org: string; type: string; mx: string; sessions: number }>();
-  const dimensionAgg = new Map<string, DimensionRow>();
-  for (const r of reports) {
-    const day = utcDay(r.report.dateRange.start);
-    const org = r.report.organizationName ?? r.dedupeOrg;
-    for (const p of r.report.policies) {
-      if (!p.countsTowardRates || !p.policyDomain) continue;
-      const domain = p.policyDomain.toLowerCase();
-      const pk = [domain, day, org, p.policyType].join('\u0000');
-      const agg = policyAgg.get(pk) ?? { domain, day, org, type: p.policyType, ok: 0, failed: 0, reports: 0 };
-      agg.ok += p.totalSuccessfulSessionCount;
-      agg.failed += p.totalFailureSessionCount;
-      agg.reports += 1;
-      policyAgg.set(pk, agg);
-      for (const f of p.failureDetails) {
-        const mx = (f.receivingMxHostname ?? '').toLowerCase();
-        const fk = [domain, day, org, f.resultType, mx].join('\u0000');
-        const fa = failureAgg.get(fk) ?? { domain, day, org, type: f.resultType, mx, sessions: 0 };
-        fa.sessions += f.failedSessionCount;
-        failureAgg.set(fk, fa);
-        const values: Array<[string, string]> = [
-          ['organization', org],
-          ['receiving-mx', mx],
-          ['receiving-ip', f.receivingIpParsed ?? f.receivingIp ?? ''],
-          ['sending-ip', f.sendingMtaIpParsed ?? f.sendingMtaIp ?? ''],
-          ['result-type', f.resultType],
-          ['failure-reason-code', f.failureReasonCode ?? ''],
-        ];
-        for (const [dimension, value] of values) {
-          const dk = [domain, dimension, day, value].join('\u0000');
-          const da = dimensionAgg.get(dk) ?? { domain, dimension, day, value, sessions: 0 };
-          da.sessions += f.failedSessionCount;
-          dimensionAgg.set(dk, da);
-        }
-      }
-    }
-  }
-  const byKey = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  const policies = byKey(policyAgg);
+  const { policies, failures, dimensions } = aggregateRollups(reports);
   if (policies.length) {
     await m.query(
       `INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
@@ -420,7 +375,6 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
       ],
     );
   }
-  const failures = byKey(failureAgg);
   if (failures.length) {
     await m.query(
       `INSERT INTO daily_failure_rollup AS r (policy_domain, day, organization, result_type, receiving_mx, sessions)
@@ -437,45 +391,127 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
       ],
     );
   }
-  const dimensions = byKey(dimensionAgg);
-  if (dimensions.length) {
-    await m.query(
-      `INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value, sessions)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
-       ON CONFLICT (policy_domain, dimension, day, value) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
-      [
-        dimensions.map((d) => d.domain),
-        dimensions.map((d) => d.dimension),
-        dimensions.map((d) => d.day),
-        dimensions.map((d) => d.value),
-        dimensions.map((d) => d.sessions),
-      ],
-    );
-    const monthAgg = new Map<string, DimensionRow>();
-    for (const d of dimensions) {
-      const month = d.day.slice(0, 8) + '01';
-      const key = [d.domain, d.dimension, month, d.value].join('\u0000');
-      const agg = monthAgg.get(key) ?? { ...d, day: month, sessions: 0 };
-      agg.sessions += d.sessions;
-      monthAgg.set(key, agg);
-    }
-    const months = byKey(monthAgg);
-    await m.query(
-      `INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value, sessions)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])
-       ON CONFLICT (policy_domain, dimension, month, value) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
-      [months.map((d) => d.domain), months.map((d) => d.dimension), months.map((d) => d.day), months.map((d) => d.value), months.map((d) => d.sessions)],
-    );
-  }
+  if (dimensions.length) await addToDimensionRollups(m, dimensions);
 }
 
-/** One row of daily_failure_dimension: failed sessions of a domain and day for one value of one dimension. */
-interface DimensionRow {
+/**
+ * daily_failure_dimension, then monthly_failure_dimension (the same values summed per month). Each (domain, dimension,
+ * day) group is sent once and its values refer to it by number, so a report with 5,000 sending IPs does not send its
+ * domain, dimension and day 5,000 times per table.
+ */
+async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]): Promise<void> {
+  const monthly = new Map<string, DimensionGroup>();
+  for (const g of daily) {
+    const month = g.day.slice(0, 8) + '01';
+    const key = `${g.domain}\u0000${g.dimension}\u0000${month}`;
+    const into = monthly.get(key);
+    if (!into) monthly.set(key, { ...g, day: month, values: new Map(g.values) });
+    else for (const [value, n] of g.values) into.values.set(value, (into.values.get(value) ?? 0) + n);
+  }
+  await upsertDimensionGroups(m, 'daily_failure_dimension', 'day', daily);
+  await upsertDimensionGroups(m, 'monthly_failure_dimension', 'month', sortedByKey(monthly));
+}
+
+async function upsertDimensionGroups(m: EntityManager, table: string, dayColumn: string, groups: DimensionGroup[]): Promise<void> {
+  const groupOf: number[] = [];
+  const values: string[] = [];
+  const sessions: number[] = [];
+  groups.forEach((g, i) => {
+    for (const value of [...g.values.keys()].sort(byCodeUnits)) {
+      groupOf.push(i + 1);
+      values.push(value);
+      sessions.push(g.values.get(value)!);
+    }
+  });
+  await m.query(
+    `INSERT INTO ${table} AS r (policy_domain, dimension, ${dayColumn}, value, sessions)
+     SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], value, sessions FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)
+     ON CONFLICT (policy_domain, dimension, ${dayColumn}, value) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
+    [groups.map((g) => g.domain), groups.map((g) => g.dimension), groups.map((g) => g.day), groupOf, values, sessions],
+  );
+}
+
+interface PolicyRollupRow {
+  domain: string;
+  day: string;
+  org: string;
+  type: string;
+  ok: number;
+  failed: number;
+  reports: number;
+}
+
+interface FailureRollupRow {
+  domain: string;
+  day: string;
+  org: string;
+  type: string;
+  mx: string;
+  sessions: number;
+}
+
+/** Failed sessions per value of one dimension for one domain and day (or month): rows of the dimension rollups. */
+interface DimensionGroup {
   domain: string;
   dimension: string;
   day: string;
-  value: string;
-  sessions: number;
+  values: Map<string, number>;
+}
+
+/** Dimensions of daily_failure_dimension ('' = not given). */
+const DIMENSIONS = ['organization', 'receiving-mx', 'receiving-ip', 'sending-ip', 'result-type', 'failure-reason-code'] as const;
+
+/** The rollup rows of a batch of reports, each list in key order. */
+function aggregateRollups(reports: ParsedReportInput[]) {
+  const policyAgg = new Map<string, PolicyRollupRow>();
+  const failureAgg = new Map<string, FailureRollupRow>();
+  const dimensionAgg = new Map<string, DimensionGroup>();
+  const group = (domain: string, dimension: string, day: string) => {
+    const key = `${domain}\u0000${dimension}\u0000${day}`;
+    let g = dimensionAgg.get(key);
+    if (!g) dimensionAgg.set(key, (g = { domain, dimension, day, values: new Map() }));
+    return g.values;
+  };
+  const add = (values: Map<string, number>, value: string, n: number) => values.set(value, (values.get(value) ?? 0) + n);
+  for (const r of reports) {
+    const day = utcDay(r.report.dateRange.start);
+    const org = r.report.organizationName ?? r.dedupeOrg;
+    for (const p of r.report.policies) {
+      if (!p.countsTowardRates || !p.policyDomain) continue;
+      const domain = p.policyDomain.toLowerCase();
+      const pk = `${domain}\u0000${day}\u0000${org}\u0000${p.policyType}`;
+      const agg = policyAgg.get(pk) ?? { domain, day, org, type: p.policyType, ok: 0, failed: 0, reports: 0 };
+      agg.ok += p.totalSuccessfulSessionCount;
+      agg.failed += p.totalFailureSessionCount;
+      agg.reports += 1;
+      policyAgg.set(pk, agg);
+      if (p.failureDetails.length === 0) continue;
+      const [byOrg, byMx, byReceivingIp, bySendingIp, byResultType, byReasonCode] = DIMENSIONS.map((d) => group(domain, d, day));
+      for (const f of p.failureDetails) {
+        const n = f.failedSessionCount;
+        const mx = (f.receivingMxHostname ?? '').toLowerCase();
+        const fk = `${domain}\u0000${day}\u0000${org}\u0000${f.resultType}\u0000${mx}`;
+        const fa = failureAgg.get(fk);
+        if (fa) fa.sessions += n;
+        else failureAgg.set(fk, { domain, day, org, type: f.resultType, mx, sessions: n });
+        add(byOrg, org, n);
+        add(byMx, mx, n);
+        add(byReceivingIp, f.receivingIpParsed ?? f.receivingIp ?? '', n);
+        add(bySendingIp, f.sendingMtaIpParsed ?? f.sendingMtaIp ?? '', n);
+        add(byResultType, f.resultType, n);
+        add(byReasonCode, f.failureReasonCode ?? '', n);
+      }
+    }
+  }
+  return { policies: sortedByKey(policyAgg), failures: sortedByKey(failureAgg), dimensions: sortedByKey(dimensionAgg) };
+}
+
+function sortedByKey<T>(map: Map<string, T>): T[] {
+  return [...map.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, v]) => v);
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface StoredParsedReport {
