@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
 import { seedDatabase } from '../apps/cli/src/commands/dev-seed.command.js';
-import { BREAKDOWN_SQL, breakdownParams, OVERVIEW_SQL, SERIES_SESSIONS_SQL, SERIES_TYPES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
+import { breakdownStatement } from '../apps/server/src/dashboards/breakdown-sql.js';
+import { OVERVIEW_SQL, SERIES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension', 'monthly_failure_dimension']);
@@ -55,9 +56,11 @@ describe('dev seed: synthetic reports, rollups consistent with the stored rows, 
     const range = ['2024-01-01', '2024-12-31'];
     const queries: Array<[string, unknown[]]> = [
       [OVERVIEW_SQL, range],
-      [SERIES_SESSIONS_SQL, ['seed-1.example', ...range]],
-      [SERIES_TYPES_SQL, ['seed-1.example', ...range]],
-      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => [BREAKDOWN_SQL, breakdownParams('seed-1.example', d, { from: '2024-01-10', to: '2024-12-31' })]),
+      [SERIES_SQL, ['seed-1.example', ...range]],
+      ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => {
+        const { sql, params } = breakdownStatement('seed-1.example', d, { from: '2024-01-10', to: '2024-12-31' }, 1000);
+        return [sql, params];
+      }),
     ];
     for (const [sql, params] of queries) {
       const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);

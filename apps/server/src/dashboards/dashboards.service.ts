@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BreakdownDimension } from './dashboards.query.js';
-import { addDays, daysOf, type Period } from './period.js';
+import { breakdownStatement } from './breakdown-sql.js';
+import { daysOf, type Period } from './period.js';
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e6 : null);
 
 /**
- * Dashboard numbers, read from the daily rollups only (daily_policy_rollup, daily_failure_rollup,
- * daily_failure_dimension): never from failure_detail, so answers stay fast at millions of failure rows.
+ * Dashboard numbers, read from the rollups only (daily_policy_rollup, daily_failure_rollup, daily_failure_dimension,
+ * monthly_failure_dimension): never from failure_detail, so answers stay fast at millions of failure rows.
  * Sessions count only policies that count toward rates (RPT-DEV-17/18), as the rollups do.
  */
 @Injectable()
@@ -38,41 +39,33 @@ export class DashboardsService {
   }
 
   async series(domain: string, period: Period) {
-    const sessions: any[] = await this.ds.query(SERIES_SESSIONS_SQL, [domain, period.from, period.to]);
-    const byType: any[] = await this.ds.query(SERIES_TYPES_SQL, [domain, period.from, period.to]);
-    const sessionsByDay = new Map(sessions.map((r) => [r.day, r]));
-    const typesByDay = new Map<string, Record<string, number>>();
-    for (const r of byType) {
-      const t = typesByDay.get(r.day) ?? {};
-      t[r.result_type] = Number(r.sessions);
-      typesByDay.set(r.day, t);
+    const rows: SeriesRow[] = await this.ds.query(SERIES_SQL, [domain, period.from, period.to]);
+    const days = daysOf(period).map((day) => ({ day, successfulSessions: 0, failedSessions: 0, failureRate: null as number | null, failuresByResultType: {} as Record<string, number> }));
+    for (const r of rows) {
+      const d = days[r.day_index];
+      d.successfulSessions = Number(r.successful ?? 0);
+      d.failedSessions = Number(r.failed ?? 0);
+      d.failureRate = ratio(d.failedSessions, d.successfulSessions + d.failedSessions);
+      d.failuresByResultType = r.types ?? {};
     }
-    return {
-      domain,
-      period,
-      days: daysOf(period).map((day) => {
-        const s = sessionsByDay.get(day);
-        const ok = Number(s?.successful ?? 0);
-        const failed = Number(s?.failed ?? 0);
-        return { day, successfulSessions: ok, failedSessions: failed, failureRate: ratio(failed, ok + failed), failuresByResultType: typesByDay.get(day) ?? {} };
-      }),
-    };
+    return { domain, period, days };
   }
 
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
-    const rows: any[] = await this.ds.query(BREAKDOWN_SQL, breakdownParams(domain, dimension, period));
-    const total = rows.reduce((sum, r) => sum + Number(r.sessions), 0);
+    const { sql, params } = breakdownStatement(domain, dimension, period, limit);
+    const [row]: Array<{ total: string; value_count: string; largest: Array<[string, number]> }> = await this.ds.query(sql, params);
+    const total = Number(row.total);
     return {
       domain,
       dimension,
       period,
       totalFailedSessions: total,
-      truncated: rows.length > limit,
-      items: rows.slice(0, limit).map((r) => ({
+      truncated: Number(row.value_count) > limit,
+      items: row.largest.map(([value, sessions]) => ({
         // '' in the rollup stands for "not given in the report".
-        value: r.value === '' ? null : r.value,
-        failedSessions: Number(r.sessions),
-        share: ratio(Number(r.sessions), total),
+        value: value === '' ? null : value,
+        failedSessions: sessions,
+        share: ratio(sessions, total),
       })),
     };
   }
@@ -86,46 +79,26 @@ export const OVERVIEW_SQL = `
    GROUP BY policy_domain
    ORDER BY policy_domain`;
 
-export const SERIES_SESSIONS_SQL = `
-  SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(successful_sessions) AS successful, sum(failed_sessions) AS failed
-    FROM daily_policy_rollup
-   WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
-   GROUP BY day`;
+interface SeriesRow {
+  day_index: number;
+  successful: string | null;
+  failed: string | null;
+  types: Record<string, number> | null;
+}
 
-export const SERIES_TYPES_SQL = `
-  SELECT to_char(day, 'YYYY-MM-DD') AS day, result_type, sum(sessions) AS sessions
-    FROM daily_failure_rollup
-   WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
-   GROUP BY day, result_type`;
-
-/** Ties sort by value so pages and exports are stable. */
 /**
- * Whole months of the period from monthly_failure_dimension, the days before and after them from
- * daily_failure_dimension. $3/$4: the period; $5/$6: first day of the first whole month and first day after the
- * last whole month (equal when the period holds no whole month).
+ * One round trip for the daily series: a row per day with sessions or failures. day_index counts from the period's
+ * first day; types maps each result type to its failed sessions (daily_failure_rollup summed over organization and MX).
  */
-export const BREAKDOWN_SQL = `
-  SELECT value, sum(sessions) AS sessions
-    FROM (SELECT value, sessions FROM monthly_failure_dimension
-           WHERE policy_domain = $1 AND dimension = $2 AND month >= $5::date AND month < $6::date
-          UNION ALL
-          SELECT value, sessions FROM daily_failure_dimension
-           WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN $3::date AND $4::date
-             AND NOT (day >= $5::date AND day < $6::date)) parts
-   GROUP BY value
-   ORDER BY sessions DESC, value`;
-
-/** Parameters of BREAKDOWN_SQL for a period (UTC days, both included). */
-export function breakdownParams(domain: string, dimension: string, period: Period): string[] {
-  const firstOfMonth = (day: string) => day.slice(0, 8) + '01';
-  const nextMonth = (day: string) => addMonths(firstOfMonth(day), 1);
-  const wholeFrom = period.from.endsWith('-01') ? period.from : nextMonth(period.from);
-  const wholeTo = addDays(period.to, 1).endsWith('-01') ? addDays(period.to, 1) : firstOfMonth(period.to);
-  return wholeFrom < wholeTo ? [domain, dimension, period.from, period.to, wholeFrom, wholeTo] : [domain, dimension, period.from, period.to, wholeFrom, wholeFrom];
-}
-
-function addMonths(firstOfMonth: string, n: number): string {
-  const d = new Date(`${firstOfMonth}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 10);
-}
+export const SERIES_SQL = `
+  SELECT coalesce(p.day, t.day) - $2::date AS day_index, p.successful, p.failed, t.types
+    FROM (SELECT day, sum(successful_sessions) AS successful, sum(failed_sessions) AS failed
+            FROM daily_policy_rollup
+           WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
+           GROUP BY day) p
+    FULL JOIN (SELECT day, json_object_agg(result_type, sessions) AS types
+                 FROM (SELECT day, result_type, sum(sessions) AS sessions
+                         FROM daily_failure_rollup
+                        WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
+                        GROUP BY day, result_type) by_type
+                GROUP BY day) t ON t.day = p.day`;

@@ -24,6 +24,7 @@ export function resolvePeriod(q: { from?: string; to?: string }, now: Date): Per
 
 export function daysOf(p: Period): string[] {
   const out: string[] = [];
-  for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push(d);
+  const last = Date.parse(`${p.to}T00:00:00Z`);
+  for (let t = Date.parse(`${p.from}T00:00:00Z`); t <= last; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
