@@ -46,10 +46,21 @@ describe('dev seed: synthetic reports, rollups consistent with the stored rows, 
     expect(series.days).toHaveLength(20);
     for (const row of perDay) expect(series.days.find((d: any) => d.day === row.day).failuresByResultType[row.result_type]).toBe(row.n);
 
-    const byIp = (await db.query(`SELECT sending_mta_ip AS value, sum(failed_session_count)::int AS n FROM failure_detail WHERE policy_domain = 'seed-2.example' GROUP BY 1 ORDER BY 2 DESC, 1`)).rows;
-    const breakdown = await app.json('/api/dashboards/domains/seed-2.example/breakdowns/sending-ip?from=2024-02-01&to=2024-02-20&limit=10000');
+    const byIp = (await db.query(`SELECT sending_mta_ip AS value, sum(failed_session_count)::int AS n FROM failure_detail WHERE policy_domain = 'seed-2.example' GROUP BY 1 ORDER BY 2 DESC, sending_mta_ip COLLATE "C"`)).rows;
+    const path = '/api/dashboards/domains/seed-2.example/breakdowns/sending-ip?from=2024-02-01&to=2024-02-20';
+    const breakdown = await app.json(`${path}&limit=10000`);
     expect(breakdown.items.map((i: any) => ({ value: i.value, n: i.failedSessions }))).toEqual(byIp);
-    expect(breakdown.totalFailedSessions).toBe(totals.find((t: any) => t.domain === 'seed-2.example').failed);
+    const total = totals.find((t: any) => t.domain === 'seed-2.example').failed;
+    expect(breakdown).toMatchObject({ totalFailedSessions: total, truncated: false, otherFailedSessions: 0 });
+
+    // Without a limit, JSON lists the top 100 and sums the rest; a CSV export lists up to 1,000 values.
+    expect(byIp.length).toBeGreaterThan(1000);
+    const top = await app.json(path);
+    expect(top.items.map((i: any) => ({ value: i.value, n: i.failedSessions }))).toEqual(byIp.slice(0, 100));
+    const rest = byIp.slice(100).reduce((sum: number, r: any) => sum + r.n, 0);
+    expect(top).toMatchObject({ totalFailedSessions: total, truncated: true, otherFailedSessions: rest });
+    const csv = await (await app.api(`${path}&format=csv`)).text();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + 1000);
   });
 
   it('EXPLAIN with 20 000 failure rows: the dashboard queries still read only rollup tables', async () => {

@@ -87,6 +87,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
       period: { from: '2024-03-01', to: '2024-03-03' },
       totalFailedSessions: 15,
       truncated: false,
+      otherFailedSessions: 0,
       items: expected.map(([value, failedSessions, share]) => ({ value, failedSessions, share })),
     });
   });
@@ -109,7 +110,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="example.com-failure-reason-code-2024-03-01-2024-03-03.csv"');
     expect(await res.text()).toBe('failure-reason-code,failed_sessions,share\r\n,9,0.6\r\nTLS_NOT_OFFERED,6,0.4\r\n');
     const limited = await app.json(`/api/dashboards/domains/example.com/breakdowns/organization?${PERIOD}&limit=1`);
-    expect(limited).toMatchObject({ truncated: true, totalFailedSessions: 15, items: [{ value: 'Alpha Mail', failedSessions: 10 }] });
+    expect(limited).toMatchObject({ truncated: true, totalFailedSessions: 15, otherFailedSessions: 5, items: [{ value: 'Alpha Mail', failedSessions: 10 }] });
   });
 
   it('failure details export as CSV (parsedmarc columns) and JSON, one row per failure detail', async () => {

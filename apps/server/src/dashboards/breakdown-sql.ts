@@ -29,7 +29,8 @@ export function splitPeriod(period: Period): PeriodSplit {
 
 /**
  * One statement, one row: the total and number of distinct values over the whole period, and the `limit` largest
- * values as a JSON array of [value, sessions] (ties by value, so pages and exports are stable). Only the rollup parts
+ * values as a JSON array of [value, sessions]. Ties sort by value in byte order (COLLATE "C": stable on every database
+ * locale, and far cheaper than a linguistic comparison when thousands of values tie). Only the rollup parts
  * the period needs are read: a calendar year is twelve monthly reads and no daily one.
  */
 export function breakdownStatement(domain: string, dimension: string, period: Period, limit: number): { sql: string; params: unknown[] } {
@@ -49,7 +50,7 @@ export function breakdownStatement(domain: string, dimension: string, period: Pe
     WITH by_value AS (SELECT value, sum(sessions) AS sessions FROM (${parts.join(' UNION ALL ')}) parts GROUP BY value)
     SELECT (SELECT coalesce(sum(sessions), 0) FROM by_value) AS total,
            (SELECT count(*) FROM by_value) AS value_count,
-           (SELECT coalesce(json_agg(json_build_array(value, sessions) ORDER BY sessions DESC, value), '[]')
-              FROM (SELECT value, sessions FROM by_value ORDER BY sessions DESC, value LIMIT ${param(limit)}) largest) AS largest`;
+           (SELECT coalesce(json_agg(json_build_array(value, sessions) ORDER BY sessions DESC, value COLLATE "C"), '[]')
+              FROM (SELECT value, sessions FROM by_value ORDER BY sessions DESC, value COLLATE "C" LIMIT ${param(limit)}) largest) AS largest`;
   return { sql, params };
 }

@@ -50,7 +50,7 @@ export class DashboardsController {
   @ApiParam({ name: 'dimension', enum: BREAKDOWN_DIMENSIONS })
   @PeriodParams()
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: 'Most values listed, 1–10,000 (default 100 for JSON, 1,000 for CSV); the rest count in otherFailedSessions' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: BreakdownDto, description: 'Failed sessions by the dimension, largest first, with their share' })
   async breakdown(

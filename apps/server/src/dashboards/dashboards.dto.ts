@@ -52,6 +52,7 @@ export class BreakdownDto {
   @ApiProperty({ type: PeriodDto }) period!: PeriodDto;
   @ApiProperty() totalFailedSessions!: number;
   @ApiProperty({ description: 'More values exist than `limit` returned' }) truncated!: boolean;
+  @ApiProperty({ description: 'Failed sessions of the values not listed (0 unless truncated)' }) otherFailedSessions!: number;
   @ApiProperty({ type: [BreakdownItemDto] }) items!: BreakdownItemDto[];
 }
 

@@ -12,9 +12,13 @@ export type PeriodQuery = z.infer<typeof periodQuery>;
 
 export const exportFormat = z.enum(['json', 'csv']).default('json');
 
+/** Values a breakdown lists when the request names no limit: a screen's top N (the rest is summed as "other"), a whole export. */
+export const BREAKDOWN_DEFAULT_LIMIT = { json: 100, csv: 1000 } as const;
+
 export const breakdownQuery = z
-  .object({ ...periodShape, format: exportFormat, limit: z.coerce.number().int().min(1).max(10_000).default(1000) })
-  .strict();
+  .object({ ...periodShape, format: exportFormat, limit: z.coerce.number().int().min(1).max(10_000).optional() })
+  .strict()
+  .transform((q) => ({ ...q, limit: q.limit ?? BREAKDOWN_DEFAULT_LIMIT[q.format] }));
 export type BreakdownQuery = z.infer<typeof breakdownQuery>;
 
 export const failureExportQuery = z.object({ ...periodShape, domain: z.string().min(1).max(300), format: exportFormat }).strict();

@@ -55,18 +55,20 @@ export class DashboardsService {
     const { sql, params } = breakdownStatement(domain, dimension, period, limit);
     const [row]: Array<{ total: string; value_count: string; largest: Array<[string, number]> }> = await this.ds.query(sql, params);
     const total = Number(row.total);
+    const items = row.largest.map(([value, sessions]) => ({
+      // '' in the rollup stands for "not given in the report".
+      value: value === '' ? null : value,
+      failedSessions: sessions,
+      share: ratio(sessions, total),
+    }));
     return {
       domain,
       dimension,
       period,
       totalFailedSessions: total,
       truncated: Number(row.value_count) > limit,
-      items: row.largest.map(([value, sessions]) => ({
-        // '' in the rollup stands for "not given in the report".
-        value: value === '' ? null : value,
-        failedSessions: sessions,
-        share: ratio(sessions, total),
-      })),
+      otherFailedSessions: total - items.reduce((sum, i) => sum + i.failedSessions, 0),
+      items,
     };
   }
 }
