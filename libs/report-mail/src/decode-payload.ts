@@ -68,6 +68,7 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   const failure = memberFailure ?? memberTrailerFailure(bytes, bytes.length, member);
   if (failure) return failure;
   const text = concat(chunks, total);
+  chunks.length = 0; // the inflated chunks go before the text is decoded: two copies of the report at a time, not three
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   return jsonText(text, 'gzip');
 }
@@ -149,6 +150,7 @@ function unzip(bytes: Uint8Array, cap: number): DecodeResult {
       return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is corrupt: its CRC-32 does not match the data` };
     }
     const content = concat(entry.chunks, entry.size);
+    entry.chunks = [];
     if (sniffReportBytes(content) !== 'json') continue;
     const decoded = jsonText(content, 'zip');
     if (!decoded.ok) return { ok: false, code: decoded.code, reason: `zip entry ${entry.name}: ${decoded.reason}` };
