@@ -29,6 +29,13 @@ export function isKnownResultType(type: string): type is KnownResultType {
   return GROUP_BY_TYPE.has(type);
 }
 
+const KNOWN_RESULT_TYPES: ReadonlyMap<string, KnownResultType> = new Map([...GROUP_BY_TYPE.keys()].map((type) => [type, type as KnownResultType]));
+
+/** The registered type as one shared string (a 75,000-row report then holds one copy, not one per row), or null. */
+export function knownResultType(type: string): KnownResultType | null {
+  return KNOWN_RESULT_TYPES.get(type) ?? null;
+}
+
 /** The result types that say our policy host or policy file is broken. */
 export function isPolicyFetchResultType(type: string): boolean {
   return resultTypeGroup(type) === 'sts';
