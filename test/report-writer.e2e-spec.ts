@@ -1,13 +1,14 @@
 import { compressReportText } from '@app/report-mail';
 import { parseReportText } from '@app/tlsrpt';
 import { openDatabase, ReportWriter, type StoreMessageInput } from '@app/store';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { makeReport } from './support/report-mail-builder.js';
 
-function input(reportId: string, org = 'Reporter Inc.'): StoreMessageInput {
-  const text = makeReport({ reportId, org, failures: [{ 'result-type': 'certificate-expired', 'failed-session-count': 2, 'receiving-mx-hostname': 'mx1.example.com' }], failed: 2 });
+function input(reportId: string, org = 'Reporter Inc.', domain = 'example.com'): StoreMessageInput {
+  const text = makeReport({ reportId, org, domain, failures: [{ 'result-type': 'certificate-expired', 'failed-session-count': 2, 'receiving-mx-hostname': 'mx1.example.com' }], failed: 2 });
   const parsed = parseReportText(text);
   if (!parsed.ok) throw new Error(parsed.reason);
   return {
@@ -66,4 +67,32 @@ describe('ReportWriter group commit', () => {
     );
     expect(orphans).toBe(0);
   });
+
+  it('a report that starts a rollup group while another transaction starts the same group is written again and adds to it', async () => {
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO daily_failure_dimension VALUES ('race.example', 'receiving-mx', '2024-01-01', 'mx1.example.com', 5)`);
+      const stored = new ReportWriter(ds, 64, 1).storeMessage(input('race-1', 'Reporter Inc.', 'race.example'));
+      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
+      await other.query('COMMIT');
+      expect((await stored).stored).toHaveLength(1);
+    } finally {
+      await other.end();
+    }
+    const rows = await ds.query(
+      `SELECT 'daily' AS t, sessions::int FROM daily_failure_dimension WHERE policy_domain = 'race.example' AND dimension = 'receiving-mx'
+       UNION ALL SELECT 'monthly', sessions::int FROM monthly_failure_dimension WHERE policy_domain = 'race.example' AND dimension = 'receiving-mx'`,
+    );
+    expect(rows).toEqual([{ t: 'daily', sessions: 7 }, { t: 'monthly', sessions: 2 }]);
+  });
 });
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
