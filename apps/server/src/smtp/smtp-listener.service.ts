@@ -9,6 +9,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { LOGGER } from '../logging/logging.module.js';
 import { collectMessage } from '../common/bounded-body.js';
 import { ConnectionRateLimiter } from './connection-rate.js';
+import { sendPipelinedRepliesTogether } from './pipelined-replies.js';
 import { checkRecipient } from './recipient-policy.js';
 import { replies, SmtpReply } from './smtp-replies.js';
 import { smtpServerLogAdapter } from './smtp-server-log.js';
@@ -56,6 +57,8 @@ export class SmtpListenerService implements OnApplicationShutdown {
       closeTimeout: 5_000,
       logger: smtpServerLogAdapter(this.log, (cid) => (cid ? this.sessionIps.get(cid) : undefined)),
       onConnect: (session, cb) => this.onConnect(session, this.counted(cb, 220)),
+      // At once (smtp-server's default waits a tick), so the MAIL reply joins the RCPT and DATA replies in one write.
+      onMailFrom: (_address, _session, cb) => cb(),
       onClose: (session) => this.onClose(session),
       onRcptTo: (address, session, done) => {
         const cb = this.counted(done, 250);
@@ -73,6 +76,7 @@ export class SmtpListenerService implements OnApplicationShutdown {
         );
       },
     });
+    sendPipelinedRepliesTogether(this.server.server);
     this.server.on('error', (err) => this.log.error({ err }, 'SMTP server error'));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
