@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
+import { InflateSink } from './inflate-sink.js';
 import { sniffReportBytes } from './sniff.js';
 import { readZipDirectory } from './zip-directory.js';
 
@@ -35,7 +36,9 @@ function tooLarge(cap: number): DecodeResult {
 }
 
 function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
-  const chunks: Uint8Array[] = [];
+  // ISIZE, the last member's length mod 2^32: only a hint for the output buffer, the real output is counted below.
+  const announced = bytes.length >= 18 ? readUint32LE(bytes, bytes.length - 4) : 0;
+  const sink = new InflateSink(announced <= cap ? announced : 0);
   let total = 0;
   let over = false;
   // RFC 1952 §2.2: a gzip file is a series of members, each with its own CRC-32 and length trailer.
@@ -46,11 +49,11 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
     total += chunk.length;
     if (total > cap) {
       over = true;
-      chunks.length = 0;
+      sink.discard();
       return;
     }
     member = { crc: crc32(chunk, member.crc), size: member.size + chunk.length };
-    chunks.push(chunk);
+    sink.push(chunk);
   });
   stream.onmember = (nextMemberAt) => {
     memberFailure ??= memberTrailerFailure(bytes, nextMemberAt, member);
@@ -67,8 +70,7 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   if (total === 0) return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or empty' };
   const failure = memberFailure ?? memberTrailerFailure(bytes, bytes.length, member);
   if (failure) return failure;
-  const text = concat(chunks, total);
-  chunks.length = 0; // the inflated chunks go before the text is decoded: two copies of the report at a time, not three
+  const text = sink.take();
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   return jsonText(text, 'gzip');
 }
