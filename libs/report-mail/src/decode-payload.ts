@@ -36,9 +36,12 @@ function tooLarge(cap: number): DecodeResult {
 }
 
 function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
-  // ISIZE, the last member's length mod 2^32: only a hint for the output buffer, the real output is counted below.
+  // ISIZE, the last member's length mod 2^32: the real output is counted below. Over the cap it can only end as
+  // DECOMPRESSED_TOO_LARGE or GZIP_CORRUPT (the last trailer cannot match an output within the cap), so the output is
+  // then only counted and checked, never kept: a gzip bomb holds no inflated bytes.
   const announced = bytes.length >= 18 ? readUint32LE(bytes, bytes.length - 4) : 0;
-  const sink = new InflateSink(announced <= cap ? announced : 0);
+  const keep = announced <= cap;
+  const sink = new InflateSink(keep ? announced : 0);
   let total = 0;
   let over = false;
   // RFC 1952 §2.2: a gzip file is a series of members, each with its own CRC-32 and length trailer.
@@ -53,7 +56,7 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
       return;
     }
     member = { crc: crc32(chunk, member.crc), size: member.size + chunk.length };
-    sink.push(chunk);
+    if (keep) sink.push(chunk);
   });
   stream.onmember = (nextMemberAt) => {
     memberFailure ??= memberTrailerFailure(bytes, nextMemberAt, member);
@@ -70,6 +73,7 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   if (total === 0) return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or empty' };
   const failure = memberFailure ?? memberTrailerFailure(bytes, bytes.length, member);
   if (failure) return failure;
+  if (!keep) return { ok: false, code: 'GZIP_CORRUPT', reason: 'gzip data is truncated or corrupt: the length in its trailer does not match the data' };
   const text = sink.take();
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   return jsonText(text, 'gzip');
