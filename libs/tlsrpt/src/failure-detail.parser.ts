@@ -54,7 +54,23 @@ function readAdditionalInformation(obj: JsonObject, path: string, log: WarningLo
   return value;
 }
 
-export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLog): FailureDetailParse {
+/**
+ * The receiving side (MX name, HELO, address) repeats across a policy's rows: with one of these per policy, the rows
+ * share one string per value instead of each holding its own copy (a bounded number of values is remembered).
+ */
+export class SharedTexts {
+  private readonly seen = new Map<string, string>();
+
+  share<T extends string | null>(text: T): T {
+    if (text === null) return text;
+    const known = this.seen.get(text);
+    if (known !== undefined) return known as T;
+    if (this.seen.size < 1000) this.seen.set(text, text);
+    return text;
+  }
+}
+
+export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLog, shared = new SharedTexts()): FailureDetailParse {
   flagUnknownKeys(obj, FAILURE_DETAIL_KEYS, path, log);
 
   const rawType = field(obj, 'result-type');
@@ -82,16 +98,17 @@ export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLo
     log.add('FAILURE_FIELD_MISSING', 'receiving-mx-hostname is missing or empty.', `${path}.receiving-mx-hostname`);
   }
 
+  const receivingIp = shared.share(receiving.raw);
   return {
     ok: true,
     detail: {
       resultType,
       sendingMtaIp: sending.raw,
       sendingMtaIpParsed: sending.parsed,
-      receivingIp: receiving.raw,
-      receivingIpParsed: receiving.parsed,
-      receivingMxHostname: mxHostname,
-      receivingMxHelo: optionalText(obj, 'receiving-mx-helo', `${path}.receiving-mx-helo`, log),
+      receivingIp,
+      receivingIpParsed: receiving.parsed === receiving.raw ? receivingIp : shared.share(receiving.parsed),
+      receivingMxHostname: shared.share(mxHostname),
+      receivingMxHelo: shared.share(optionalText(obj, 'receiving-mx-helo', `${path}.receiving-mx-helo`, log)),
       failedSessionCount: count.kind === 'ok' ? count.value : 0,
       additionalInformation: readAdditionalInformation(obj, path, log),
       failureReasonCode: optionalText(obj, 'failure-reason-code', `${path}.failure-reason-code`, log),

@@ -1,5 +1,5 @@
 import { normalizeDomainText } from './domain-text.js';
-import { parseFailureDetail } from './failure-detail.parser.js';
+import { parseFailureDetail, SharedTexts } from './failure-detail.parser.js';
 import { describeJsonType, field, flagUnknownKeys, isJsonObject, quote, readCount, type JsonObject } from './json-fields.js';
 import type { WarningLog } from './report-warnings.js';
 import type { FailureDetail, ReportPolicy, ReportRejectCode } from './report.types.js';
@@ -180,6 +180,7 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog, re
   }
   const failureDetails: FailureDetail[] = [];
   const items = readDetails(entry);
+  const shared = new SharedTexts();
   for (let i = 0; i < items.length; i++) {
     const item = items.at(i);
     const itemPath = Array.isArray(rawDetails) ? `${detailsPath}[${i}]` : detailsPath;
@@ -187,7 +188,7 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog, re
       log.add('FAILURE_DETAIL_INVALID', `A failure detail is ${describeJsonType(item)}, not an object; ignored.`, itemPath);
       continue;
     }
-    const parsed = parseFailureDetail(item, itemPath, log);
+    const parsed = parseFailureDetail(item, itemPath, log, shared);
     if (!parsed.ok) return parsed;
     failureDetails.push(parsed.detail);
   }
