@@ -26,5 +26,6 @@ describe('pgSafeText / pgSafeStrings', () => {
     expect(out).not.toBe(dirty);
     expect(out.keep).toBe(dirty.keep);
     expect(out.fix).toEqual(['ok', 'a\ufffd']);
+    expect(Object.keys(pgSafeStrings({ a: 1, b: 'x\u0000', c: 2 }))).toEqual(['a', 'b', 'c']);
   });
 });

@@ -1,3 +1,5 @@
+/** Cheap first test: most strings hold neither NUL nor any surrogate, and are returned as they are. */
+const MAYBE_UNSAFE = /[\u0000\ud800-\udfff]/;
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
@@ -6,6 +8,7 @@ const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbf
  * Each is replaced by U+FFFD; the original bytes stay untouched in `raw_message.bytes`.
  */
 export function pgSafeText(s: string): string {
+  if (!MAYBE_UNSAFE.test(s)) return s;
   return s.replace(UNPAIRED_SURROGATE, '\ufffd').replaceAll('\u0000', '\ufffd');
 }
 
@@ -26,15 +29,20 @@ export function pgSafeStrings<T>(value: T): T {
     return (out ?? value) as T;
   }
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const entries = Object.entries(value);
-    let changed = false;
-    const cleaned = entries.map(([k, v]) => {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    let out: Record<string, unknown> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       const ck = pgSafeText(k);
-      const cv = pgSafeStrings(v);
-      if (ck !== k || cv !== v) changed = true;
-      return [ck, cv] as const;
-    });
-    return (changed ? Object.fromEntries(cleaned) : value) as T;
+      const cv = pgSafeStrings(obj[k]);
+      if (out === null && (ck !== k || cv !== obj[k])) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = obj[keys[j]];
+      }
+      if (out !== null) out[ck] = cv;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }
