@@ -64,11 +64,24 @@ export interface StoreMessageResult {
  * the next one (one statement per table, one commit), so a burst of deliveries shares round trips and fsyncs.
  * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
  */
+const BACKLOG_MESSAGES = 16;
+const HEAVY_FAILURE_ROWS = 500;
+
+function failureRows(input: StoreMessageInput): number {
+  let n = 0;
+  for (const r of input.reports) for (const p of r.report.policies) n += p.failureDetails.length;
+  return n;
+}
+
 export class ReportWriter {
   private queue: Array<{ input: StoreMessageInput; resolve: (r: StoreMessageResult) => void; reject: (e: unknown) => void }> = [];
   private flushing = 0;
 
-  /** `maxParallel` transactions may be in flight at once, so one commit's fsync overlaps the next batch's writes. */
+  /**
+   * Up to `maxParallel` transactions may be in flight, but a further one starts only for heavy work (a message with
+   * many failure rows) or a backlog: small messages are cheaper for PostgreSQL gathered into the next transaction of
+   * the one already running than spread over several small ones.
+   */
   constructor(
     private readonly ds: DataSource,
     private readonly maxBatch = 64,
@@ -78,7 +91,8 @@ export class ReportWriter {
   storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ input: pgSafeStrings(input), resolve, reject });
-      if (this.flushing < this.maxParallel) void this.flush();
+      const worthAnother = this.queue.length >= BACKLOG_MESSAGES || failureRows(input) >= HEAVY_FAILURE_ROWS;
+      if (this.flushing === 0 || (this.flushing < this.maxParallel && worthAnother)) void this.flush();
     });
   }
 
