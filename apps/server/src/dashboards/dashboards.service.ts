@@ -90,7 +90,8 @@ interface SeriesRow {
 
 /**
  * One round trip for the daily series: a row per day with sessions or failures. day_index counts from the period's
- * first day; types maps each result type to its failed sessions (daily_failure_rollup summed over organization and MX).
+ * first day; types maps each result type to its failed sessions (the result-type rows of daily_failure_dimension, which
+ * hold daily_failure_rollup already summed over organization and MX).
  */
 export const SERIES_SQL = `
   SELECT coalesce(p.day, t.day) - $2::date AS day_index, p.successful, p.failed, t.types
@@ -98,9 +99,7 @@ export const SERIES_SQL = `
             FROM daily_policy_rollup
            WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
            GROUP BY day) p
-    FULL JOIN (SELECT day, json_object_agg(result_type, sessions) AS types
-                 FROM (SELECT day, result_type, sum(sessions) AS sessions
-                         FROM daily_failure_rollup
-                        WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
-                        GROUP BY day, result_type) by_type
+    FULL JOIN (SELECT day, json_object_agg(value, sessions) AS types
+                 FROM daily_failure_dimension
+                WHERE policy_domain = $1 AND dimension = 'result-type' AND day BETWEEN $2::date AND $3::date
                 GROUP BY day) t ON t.day = p.day`;
