@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
-import { InflateSink } from './inflate-sink.js';
+import { concatChunks, InflateSink } from './inflate-sink.js';
 import { sniffReportBytes } from './sniff.js';
 import { readZipDirectory } from './zip-directory.js';
 
@@ -155,7 +155,7 @@ function unzip(bytes: Uint8Array, cap: number): DecodeResult {
     if (expected !== entry.crc >>> 0) {
       return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is corrupt: its CRC-32 does not match the data` };
     }
-    const content = concat(entry.chunks, entry.size);
+    const content = concatChunks(entry.chunks, entry.size);
     entry.chunks = [];
     if (sniffReportBytes(content) !== 'json') continue;
     const decoded = jsonText(content, 'zip');
@@ -180,17 +180,6 @@ function jsonText(bytes: Uint8Array, container: 'gzip' | 'zip' | 'json'): Decode
 
 function readUint32LE(b: Uint8Array, at: number): number {
   return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 function messageOf(err: unknown): string {

@@ -37,13 +37,18 @@ export class InflateSink {
     const chunks = this.chunks;
     this.discard();
     if (buffer) return buffer.subarray(0, this.filled);
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return concatChunks(chunks, chunks.reduce((n, c) => n + c.length, 0));
   }
+}
+
+/** `chunks` (`total` bytes in all) as one array; a single chunk is returned as it is. */
+export function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
