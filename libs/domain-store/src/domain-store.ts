@@ -1,5 +1,5 @@
 import type { Finding } from '@app/mta-sts';
-import { decodeStoredReport } from '@app/report-mail';
+import { storedReportText } from '@app/report-mail';
 import type { Advice, Observed } from '@app/rollout';
 import type { DataSource } from 'typeorm';
 import type { LivePolicy } from './live-policy.js';
@@ -252,12 +252,12 @@ export class DomainStore {
 
   /** Stored reports with a policy for `domain` whose date range ended after `since`. */
   async reportsFor(domain: string, since: Date): Promise<StoredReportText[]> {
-    const rows: Row[] = await this.ds.query(
+    const rows: Array<{ id: string; report_text: string | null; report_gz: Buffer | null; authenticated: boolean }> = await this.ds.query(
       `SELECT r.id, r.report_text, r.report_gz, r.authenticated FROM report r
         WHERE r.date_end > $2 AND EXISTS (SELECT 1 FROM report_policy p WHERE p.report_pk = r.id AND lower(p.policy_domain) = $1)
         ORDER BY r.date_start, r.id`,
       [domain, since],
     );
-    return rows.map((r) => ({ id: num(r.id), text: r.report_text ?? decodeStoredReport(r.report_gz), authenticated: r.authenticated }));
+    return rows.map((r) => ({ id: num(r.id), text: storedReportText(r), authenticated: r.authenticated }));
   }
 }

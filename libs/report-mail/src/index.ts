@@ -4,4 +4,4 @@ export { decodeReportPayload, type DecodeErrorCode, type DecodeResult } from './
 export { extractReportsFromMail, type MailExtraction, type ReportCandidate } from './extract-mail.js';
 export { reportingDomainOf, sameOrganizationalDomain, subjectReportId, type ReportHeaders } from './report-headers.js';
 export { verifyReportDkim, type DkimResolver, type DkimResultKind, type DkimVerdict } from './dkim.js';
-export { compressReportText, decodeStoredReport } from './report-body.js';
+export { compressReportText, decodeStoredReport, storedReportText } from './report-body.js';

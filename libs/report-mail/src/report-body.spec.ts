@@ -1,7 +1,7 @@
 import { gzipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { decodeReportPayload } from './decode-payload.js';
-import { compressReportText, decodeStoredReport } from './report-body.js';
+import { compressReportText, decodeStoredReport, storedReportText } from './report-body.js';
 
 const report = JSON.stringify({ 'organization-name': 'Body Test', 'report-id': 'b1', note: 'déjà vu ✓ 𝄞', policies: [] });
 
@@ -22,6 +22,12 @@ describe('stored report body', () => {
   it('is not bound by the receipt cap: a body accepted under a larger cap still reads', () => {
     const big = JSON.stringify({ filler: 'x'.repeat(21 * 1024 * 1024) });
     expect(decodeStoredReport(compressReportText(big))).toHaveLength(big.length);
+  });
+
+  it('a report row reads from report_text when it has one (rows stored before report_gz), else from report_gz', () => {
+    expect(storedReportText({ report_text: 'legacy', report_gz: null })).toBe('legacy');
+    expect(storedReportText({ report_text: null, report_gz: compressReportText(report) })).toBe(report);
+    expect(() => storedReportText({ report_text: null, report_gz: null })).toThrow(/neither/);
   });
 
   it('refuses bytes that are not a single gzip report', () => {

@@ -18,3 +18,13 @@ export function decodeStoredReport(gz: Uint8Array): string {
   if (decoded.container !== 'gzip' || decoded.jsons.length !== 1) throw new Error(`stored report body is ${decoded.container}, not gzip`);
   return decoded.jsons[0];
 }
+
+/**
+ * The report JSON text of a `report` row: `report_text` for rows stored before `report_gz` existed, else the decoded
+ * body (the table's check constraint guarantees one of the two).
+ */
+export function storedReportText(row: { report_text: string | null; report_gz: Uint8Array | null }): string {
+  if (row.report_text !== null) return row.report_text;
+  if (row.report_gz === null) throw new Error('report row has neither report_text nor report_gz');
+  return decodeStoredReport(row.report_gz);
+}

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { decodeStoredReport } from '@app/report-mail';
+import { storedReportText } from '@app/report-mail';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
@@ -79,7 +79,7 @@ async function reparseAll(ds: DataSource, config: AppConfig, show: boolean): Pro
       );
     for (const r of rows) {
       const id = Number(r.id);
-      const parsed = parseReportText(r.report_text ?? decodeStoredReport(r.report_gz!), config.limits);
+      const parsed = parseReportText(storedReportText(r), config.limits);
       if (!parsed.ok) {
         summary.nowFailing.push({ id, code: parsed.code });
       } else {

@@ -1,5 +1,5 @@
 import { GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { decodeStoredReport } from '@app/report-mail';
+import { storedReportText } from '@app/report-mail';
 import { DataSource } from 'typeorm';
 import type { ReportListQuery } from './reports.query.js';
 
@@ -126,7 +126,7 @@ export class ReportsService {
             failureReasonCode: f.failure_reason_code,
           })),
       })),
-      reportJson: r.report_text ?? decodeStoredReport(r.report_gz),
+      reportJson: storedReportText(r),
     };
   }
 
