@@ -55,15 +55,6 @@ export interface StoreMessageResult {
   alreadyQuarantined: boolean;
 }
 
-/**
- * Writes received messages and everything found in them: raw bytes, reports (deduped on the unique key with
- * ON CONFLICT), policies, failure details in bulk, quarantine entries and the daily rollups, all in one transaction.
- * The caller acknowledges the sender only after `storeMessage` resolves.
- *
- * Group commit: while transactions are being written, messages that arrive queue up and are written together in
- * the next one (one statement per table, one commit), so a burst of deliveries shares round trips and fsyncs.
- * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
- */
 const BACKLOG_MESSAGES = 16;
 const HEAVY_FAILURE_ROWS = 500;
 
@@ -73,6 +64,15 @@ function failureRows(input: StoreMessageInput): number {
   return n;
 }
 
+/**
+ * Writes received messages and everything found in them: raw bytes, reports (deduped on the unique key with
+ * ON CONFLICT), policies, failure details in bulk, quarantine entries and the daily rollups, all in one transaction.
+ * The caller acknowledges the sender only after `storeMessage` resolves.
+ *
+ * Group commit: while transactions are being written, messages that arrive queue up and are written together in
+ * the next one (one statement per table, one commit), so a burst of deliveries shares round trips and fsyncs.
+ * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
+ */
 export class ReportWriter {
   private queue: Array<{ input: StoreMessageInput; resolve: (r: StoreMessageResult) => void; reject: (e: unknown) => void }> = [];
   private flushing = 0;
