@@ -21,6 +21,9 @@ const rows: Array<{ case: string; measured: string; baseline: string; ratio: str
 const results: Record<string, unknown> = {};
 const notes: string[] = [];
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+/** CPU milliseconds per item from cores used and items per second. */
+const perItem = (cores: number, perSec: number) => fmt((cores / perSec) * 1000, 2);
+const pct = (c: { machine: number; cores: number }) => `${fmt((100 * c.machine) / c.cores)} %`;
 
 try {
   if (want(1)) {
@@ -35,6 +38,12 @@ try {
       target: '>= 0.80',
       ok: smtp.ratio >= 0.8,
     });
+    const bc = smtp.cpu.baseline, pc = smtp.cpu.product;
+    notes.push(
+      `Case 1 CPU per message: baseline server ${perItem(bc.servers, smtp.baseline.perSec)} ms; product server ` +
+        `${perItem(pc.servers, smtp.product.perSec)} ms + PostgreSQL ${perItem(pc.postgres, smtp.product.perSec)} ms ` +
+        `(bench client ${perItem(pc.client, smtp.product.perSec)} ms). Machine busy: baseline ${pct(bc)}, product ${pct(pc)}.`,
+    );
 
   }
   if (want(2)) {
@@ -49,6 +58,12 @@ try {
       target: '>= 0.50',
       ok: large.ratio >= 0.5,
     });
+    const lc = large.cpu.product, reportsPerSec = large.productRowsPerSec / 5000;
+    notes.push(
+      `Case 2 CPU per 5,000-row report: product server ${perItem(lc.servers, reportsPerSec)} ms + PostgreSQL ` +
+        `${perItem(lc.postgres, reportsPerSec)} ms (machine ${pct(lc)} busy); raw COPY: PostgreSQL ` +
+        `${perItem(large.cpu.baseline.postgres, large.copyRowsPerSec / 5000)} ms per 5,000 rows.`,
+    );
 
   }
   if (want(3)) {

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { smtpLoad, toSmtpData } from '../support/bench-smtp-client.js';
 import { freshDatabase } from '../support/bench-database.js';
+import { cpuWindow } from '../support/cpu.js';
 import { googleReport, reportMail } from '../support/reports.js';
 import { startProduct } from './smtp-small.case.js';
 
@@ -15,7 +16,9 @@ export async function runLargeReports(adminUrl: string, opts: { reports: number;
   const product = await startProduct(url);
   const messages = Array.from({ length: opts.reports }, (_, i) => toSmtpData(reportMail(googleReport(i, ROWS), 'tlsrpt@reports.bench')));
   await smtpLoad({ port: product.smtpPort, to: 'tlsrpt@reports.bench', connections: 2, total: 2, message: (i) => toSmtpData(reportMail(googleReport(900_000 + i, ROWS), 'tlsrpt@reports.bench')) });
+  const productCpu = await cpuWindow([product.child.pid!], 'sts_bench_large');
   const run = await smtpLoad({ port: product.smtpPort, to: 'tlsrpt@reports.bench', connections: opts.connections, total: opts.reports, message: (i) => messages[i] });
+  const cpu = await productCpu.end();
   await product.stop();
   const productRowsPerSec = ((opts.reports - run.failures) * ROWS) / (run.wallMs / 1000);
 
@@ -32,6 +35,7 @@ export async function runLargeReports(adminUrl: string, opts: { reports: number;
       }
     }
     const body = lines.join('\n') + '\n';
+    const copyCpu = await cpuWindow([], 'sts_bench_large');
     const started = performance.now();
     await c.query('BEGIN');
     const stream = c.query(
@@ -41,8 +45,9 @@ export async function runLargeReports(adminUrl: string, opts: { reports: number;
     await pipeline(Readable.from([body]), stream);
     await c.query('COMMIT');
     const copyRowsPerSec = (opts.reports * ROWS) / ((performance.now() - started) / 1000);
+    const baselineCpu = await copyCpu.end();
     const stored = Number((await c.query(`SELECT count(*) AS n FROM failure_detail`)).rows[0].n);
-    return { productRowsPerSec, copyRowsPerSec, ratio: productRowsPerSec / copyRowsPerSec, stored, failures: run.failures };
+    return { productRowsPerSec, copyRowsPerSec, ratio: productRowsPerSec / copyRowsPerSec, stored, failures: run.failures, cpu: { product: cpu, baseline: baselineCpu } };
   } finally {
     await c.end();
   }

@@ -1,5 +1,6 @@
 import { smtpLoad, percentile, toSmtpData } from '../support/bench-smtp-client.js';
 import { freshDatabase } from '../support/bench-database.js';
+import { cpuWindow, type CpuShare } from '../support/cpu.js';
 import { freePort, startNode, type Proc } from '../support/processes.js';
 import { googleReport, reportMail } from '../support/reports.js';
 
@@ -7,6 +8,8 @@ export interface SmtpCaseResult {
   baseline: { perSec: number; p50: number; p99: number };
   product: { perSec: number; p50: number; p99: number; committed: number };
   ratio: number;
+  /** Cores each part used during the timed runs (where the product's time goes). */
+  cpu: { baseline: CpuShare; product: CpuShare };
 }
 
 const RUA = 'tlsrpt@reports.bench';
@@ -41,14 +44,18 @@ export async function runSmtpSmall(adminUrl: string, opts: { connections: number
   const baseline = await startNode(['dist/bench/servers/baseline-smtp.js', String(basePort)], {}, 'ready');
   const warm = await smtpLoad({ port: basePort, to: RUA, connections: opts.connections, total: 200, message });
   void warm;
+  const baseCpu = await cpuWindow([baseline.child.pid!], 'sts_bench_smtp');
   const b = await smtpLoad({ port: basePort, to: RUA, connections: opts.connections, total: opts.total, message });
+  const baselineShare = await baseCpu.end();
   await baseline.stop();
 
   const url = await freshDatabase(adminUrl, 'sts_bench_smtp');
   const product = await startProduct(url);
   const warmMessages = Array.from({ length: 200 }, (_, i) => toSmtpData(reportMail(googleReport(1_000_000 + i), RUA)));
   await smtpLoad({ port: product.smtpPort, to: RUA, connections: opts.connections, total: 200, message: (i) => warmMessages[i] });
+  const productCpu = await cpuWindow([product.child.pid!], 'sts_bench_smtp');
   const p = await smtpLoad({ port: product.smtpPort, to: RUA, connections: opts.connections, total: opts.total, message });
+  const productShare = await productCpu.end();
   await product.stop();
 
   const pg = (await import('pg')).default;
@@ -63,5 +70,6 @@ export async function runSmtpSmall(adminUrl: string, opts: { connections: number
     baseline: { perSec: bPerSec, p50: percentile(b.latencies, 50), p99: percentile(b.latencies, 99) },
     product: { perSec: pPerSec, p50: percentile(p.latencies, 50), p99: percentile(p.latencies, 99), committed },
     ratio: pPerSec / bPerSec,
+    cpu: { baseline: baselineShare, product: productShare },
   };
 }
