@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { Gunzip, gunzipSync, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { concatChunks, InflateSink } from './inflate-sink.js';
 import { sniffReportBytes } from './sniff.js';
@@ -16,6 +16,9 @@ export type DecodeResult =
  * stopped as soon as the running total passes the cap (deflate expands at most ~1032:1).
  */
 const SLICE = 4 * 1024;
+
+/** The most deflate can expand (258 bytes from a 2-bit code): input this many times smaller than the cap cannot pass it. */
+const MAX_DEFLATE_RATIO = 1032;
 
 /**
  * Turns a report payload (gzip, zip or plain JSON bytes, decided by sniffing: RPT-DLV-7) into JSON text, under a
@@ -36,6 +39,8 @@ function tooLarge(cap: number): DecodeResult {
 }
 
 function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
+  const whole = gunzipWhole(bytes, cap);
+  if (whole) return sniffReportBytes(whole) === 'json' ? jsonText(whole, 'gzip') : { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   // ISIZE, the last member's length mod 2^32: the real output is counted below. Over the cap it can only end as
   // DECOMPRESSED_TOO_LARGE or GZIP_CORRUPT (the last trailer cannot match an output within the cap), so the output is
   // then only counted and checked, never kept: a gzip bomb holds no inflated bytes.
@@ -77,6 +82,25 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
   const text = sink.take();
   if (sniffReportBytes(text) !== 'json') return { ok: false, code: 'NOT_A_REPORT', reason: 'the gzip content is not JSON' };
   return jsonText(text, 'gzip');
+}
+
+/**
+ * A gzip too small to inflate past the cap, inflated in one call into a buffer of the size its trailer announces: the
+ * streaming inflater allocates and copies a 160 KiB window at every step, most of the cost of a small report. The
+ * output is kept only when its length and CRC-32 match the trailer; anything else (several members, a trailer that
+ * lies, corrupt or truncated data) gives null and the streaming path below decides and words the error.
+ */
+function gunzipWhole(bytes: Uint8Array, cap: number): Uint8Array | null {
+  if (bytes.length < 18 || bytes.length * MAX_DEFLATE_RATIO > cap) return null;
+  const announced = readUint32LE(bytes, bytes.length - 4);
+  if (announced === 0 || announced > bytes.length * MAX_DEFLATE_RATIO) return null;
+  let out: Uint8Array;
+  try {
+    out = gunzipSync(bytes, { out: new Uint8Array(announced) });
+  } catch {
+    return null;
+  }
+  return out.length === announced && crc32(out) === readUint32LE(bytes, bytes.length - 8) ? out : null;
 }
 
 /**

@@ -19,4 +19,24 @@ describe('gzip trailer check (issue 9 corpus)', () => {
   it('a complete member still decodes', () => {
     expect(decodeReportPayload(gzipSync(strToU8(report), { mtime: 0 }), caps)).toEqual({ ok: true, container: 'gzip', jsons: [report] });
   });
+
+  // A gzip this small is inflated in one call into a buffer of the size its trailer announces; the trailer is still
+  // checked against the output, so a length that lies either way (or a wrong CRC-32) is refused as on the streaming path.
+  it('a small member whose trailer announces a wrong length, one byte more or less, is GZIP_CORRUPT', () => {
+    const full = gzipSync(strToU8(report), { mtime: 0 });
+    const view = new DataView(full.buffer, full.byteOffset, full.byteLength);
+    for (const delta of [-1, 1, 1000]) {
+      const lying = full.slice();
+      new DataView(lying.buffer).setUint32(lying.length - 4, view.getUint32(full.length - 4, true) + delta, true);
+      const r = decodeReportPayload(lying, caps);
+      expect(r.ok ? 'ok' : r.code).toBe('GZIP_CORRUPT');
+    }
+  });
+
+  it('a small member that announces 4 GiB is refused without allocating it', () => {
+    const lying = gzipSync(strToU8(report), { mtime: 0 });
+    new DataView(lying.buffer).setUint32(lying.length - 4, 0xffffffff, true);
+    const r = decodeReportPayload(lying, caps);
+    expect(r.ok ? 'ok' : r.code).toBe('GZIP_CORRUPT');
+  });
 });
