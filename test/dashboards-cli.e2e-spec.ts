@@ -27,7 +27,7 @@ describe('sts-pilot dev seed and rollups rebuild (built CLI)', () => {
     const oneDay = JSON.parse(cli('rollups', 'rebuild', '--from', '2024-04-07', '--to', '2024-04-07', '--json').stdout);
     expect(oneDay.policyRows).toBe(8); // 2 domains × 4 organizations
     const text = cli('rollups', 'rebuild', '--from', '2024-04-07', '--to', '2024-04-07');
-    expect(text.stdout).toBe(`Rebuilt rollups: 8 policy row(s), ${oneDay.failureRows} failure row(s), ${oneDay.dimensionRows} dimension row(s).\n`);
+    expect(text.stdout).toBe(`Rebuilt rollups: 8 policy row(s), ${oneDay.failureRows} failure row(s), ${oneDay.dimensionRows} dimension value(s).\n`);
   });
 
   it('bad arguments exit 2 with the option named', () => {

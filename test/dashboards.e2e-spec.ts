@@ -203,23 +203,26 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
     const snapshot = async () => {
       const out: Record<string, unknown[]> = {};
       for (const t of ROLLUPS) {
-        const cols =
+        const period = t === 'monthly_failure_dimension' ? 'month' : 'day';
+        const sql =
           t === 'daily_policy_rollup'
-            ? 'policy_domain, day::text, organization, policy_type, successful_sessions::int, failed_sessions::int, reports'
-            : t === 'monthly_failure_dimension'
-              ? '*, month::text AS month, sessions::int AS sessions'
-              : '*, day::text AS day, sessions::int AS sessions';
-        out[t] = (await db.query(`SELECT ${cols} FROM ${t} ORDER BY 1, 2, 3, 4`)).rows;
+            ? `SELECT policy_domain, day::text, organization, policy_type, successful_sessions::int, failed_sessions::int, reports FROM ${t}`
+            : t === 'daily_failure_rollup'
+              ? `SELECT *, day::text AS day, sessions::int AS sessions FROM ${t}`
+              : // one row per value, whatever order the arrays hold them in
+                `SELECT r.policy_domain, r.dimension, r.${period}::text AS ${period}, u.value, u.sessions::int AS sessions
+                   FROM ${t} r, unnest(r.value_list, r.session_list) AS u(value, sessions)`;
+        out[t] = (await db.query(`${sql} ORDER BY 1, 2, 3, 4`)).rows;
       }
       return out;
     };
     const before = await snapshot();
     // 03-01: 1 organization + 2 MX + 2 receiving IPs + 2 sending IPs + 2 result types + 2 reason codes; 03-02: 6 × 1.
     expect(before.daily_failure_dimension).toHaveLength(17);
-    await db.query(`UPDATE daily_failure_dimension SET sessions = 999`);
+    await db.query(`UPDATE daily_failure_dimension SET session_list = array_fill(999::bigint, ARRAY[cardinality(value_list)])`);
     const ds = app.server.app.get(DataSource);
     expect(await rebuildRollups(ds, { from: '2024-03-01', to: '2024-03-01' })).toEqual({ policyRows: 2, failureRows: 2, dimensionRows: 11, monthRows: 12, keptFailureDays: [] });
-    expect((await db.query(`SELECT DISTINCT sessions::int AS n FROM daily_failure_dimension WHERE day = '2024-03-02'`)).rows).toEqual([{ n: 999 }]);
+    expect((await db.query(`SELECT DISTINCT n::int FROM daily_failure_dimension, unnest(session_list) AS n WHERE day = '2024-03-02'`)).rows).toEqual([{ n: 999 }]);
     expect(await rebuildRollups(ds)).toEqual({ policyRows: 3, failureRows: 3, dimensionRows: 17, monthRows: 12, keptFailureDays: [] });
     expect(await snapshot()).toEqual(before);
   });

@@ -68,12 +68,12 @@ describe('ReportWriter group commit', () => {
     expect(orphans).toBe(0);
   });
 
-  it('a report that starts a rollup group while another transaction starts the same group is written again and adds to it', async () => {
+  it('a report whose rollup group another transaction is starting at the same moment waits for it and adds to it', async () => {
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
     try {
       await other.query('BEGIN');
-      await other.query(`INSERT INTO daily_failure_dimension VALUES ('race.example', 'receiving-mx', '2024-01-01', 'mx1.example.com', 5)`);
+      await other.query(`INSERT INTO daily_failure_dimension VALUES ('race.example', 'receiving-mx', '2024-01-01', '{mx1.example.com}', '{5}')`);
       const stored = new ReportWriter(ds, 64, 1).storeMessage(input('race-1', 'Reporter Inc.', 'race.example'));
       await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
       await other.query('COMMIT');
@@ -82,10 +82,13 @@ describe('ReportWriter group commit', () => {
       await other.end();
     }
     const rows = await ds.query(
-      `SELECT 'daily' AS t, sessions::int FROM daily_failure_dimension WHERE policy_domain = 'race.example' AND dimension = 'receiving-mx'
-       UNION ALL SELECT 'monthly', sessions::int FROM monthly_failure_dimension WHERE policy_domain = 'race.example' AND dimension = 'receiving-mx'`,
+      `SELECT 'daily' AS t, value_list, session_list::int[] FROM daily_failure_dimension WHERE policy_domain = 'race.example' AND dimension = 'receiving-mx'
+       UNION ALL SELECT 'monthly', value_list, session_list::int[] FROM monthly_failure_dimension WHERE policy_domain = 'race.example' AND dimension = 'receiving-mx'`,
     );
-    expect(rows).toEqual([{ t: 'daily', sessions: 7 }, { t: 'monthly', sessions: 2 }]);
+    expect(rows).toEqual([
+      { t: 'daily', value_list: ['mx1.example.com'], session_list: [7] },
+      { t: 'monthly', value_list: ['mx1.example.com'], session_list: [2] },
+    ]);
   });
 });
 

@@ -125,13 +125,11 @@ export class ReportWriter {
 }
 
 /**
- * Values of a rollup group that had no rows yet are copied in without ON CONFLICT (see `addToDimensionRollups`); when two
- * transactions start the same group at once, the later one fails with a unique violation (or, rarely, a deadlock) and
- * is rolled back whole. Written again, it finds the group and adds to it.
+ * Two transactions that add to the same rollup rows wait for each other; should they ever lock them in different
+ * orders (rows go in key order, so this is not expected), PostgreSQL cancels one with a deadlock. Written again, it goes through.
  */
 function isRaceWithAnotherWriter(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === '40P01';
+  return (err as { code?: unknown } | null)?.code === '40P01';
 }
 
 interface Pending {
@@ -423,11 +421,9 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
 }
 
 /**
- * daily_failure_dimension, then monthly_failure_dimension (the same values summed per month). A group (domain,
- * dimension, day or month) that already has rows gets its values added with ON CONFLICT; the values of a group that
- * has none yet (a new day or month for the domain: usually all of a large report's sending IPs) go in with COPY, which
- * costs PostgreSQL a fraction of an upsert per row. A writer that starts the same group at the same moment makes the
- * later one fail with a unique violation: see `isRaceWithAnotherWriter`.
+ * daily_failure_dimension, then monthly_failure_dimension (the same values summed per month): one row per group (domain,
+ * dimension, day or month) holding all its values and their sessions as two arrays. A group that has a row gets the
+ * values merged in (ON CONFLICT, which also waits for a writer starting the same group at the same moment).
  */
 async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]): Promise<void> {
   const monthly = new Map<string, DimensionGroup>();
@@ -438,59 +434,33 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
     if (!into) monthly.set(key, { ...g, day: month, values: new Map(g.values) });
     else for (const [value, n] of g.values) into.values.set(value, (into.values.get(value) ?? 0) + n);
   }
-  const tables = [
-    { table: 'daily_failure_dimension', dayColumn: 'day', groups: daily },
-    { table: 'monthly_failure_dimension', dayColumn: 'month', groups: sortedByKey(monthly) },
-  ];
-  const started = await groupsWithRows(m, daily, tables[1].groups);
-  for (const [t, { table, dayColumn, groups }] of tables.entries()) {
-    const known = groups.filter((_, i) => started[t].has(i + 1));
-    const fresh = groups.filter((_, i) => !started[t].has(i + 1));
-    if (known.length) await addToGroups(m, table, dayColumn, known);
-    if (fresh.length) await copyLines(m, `COPY ${table} (policy_domain, dimension, ${dayColumn}, value, sessions) FROM STDIN`, groupLines(fresh));
-  }
+  await addToGroups(m, 'daily_failure_dimension', 'day', daily);
+  await addToGroups(m, 'monthly_failure_dimension', 'month', sortedByKey(monthly));
 }
 
-/** The 1-based positions of the daily and of the monthly groups that already have rows. */
-async function groupsWithRows(m: EntityManager, daily: DimensionGroup[], monthly: DimensionGroup[]): Promise<[Set<number>, Set<number>]> {
-  const rows: Array<{ t: number; n: number }> = await m.query(
-    `SELECT 0 AS t, n::int FROM unnest($1::text[], $2::text[], $3::date[]) WITH ORDINALITY AS k(d, dim, dy, n)
-      WHERE EXISTS (SELECT 1 FROM daily_failure_dimension r WHERE r.policy_domain = k.d AND r.dimension = k.dim AND r.day = k.dy)
-     UNION ALL
-     SELECT 1, n::int FROM unnest($4::text[], $5::text[], $6::date[]) WITH ORDINALITY AS k(d, dim, dy, n)
-      WHERE EXISTS (SELECT 1 FROM monthly_failure_dimension r WHERE r.policy_domain = k.d AND r.dimension = k.dim AND r.month = k.dy)`,
-    [...[daily, monthly].flatMap((groups) => [groups.map((g) => g.domain), groups.map((g) => g.dimension), groups.map((g) => g.day)])],
-  );
-  const started: [Set<number>, Set<number>] = [new Set(), new Set()];
-  for (const { t, n } of rows) started[t].add(n);
-  return started;
-}
-
-/** Adds to groups that have rows: each group is sent once and its values refer to it by number. */
-async function addToGroups(m: EntityManager, table: string, dayColumn: string, groups: DimensionGroup[]): Promise<void> {
+/** One statement per table: each group is sent once, its values refer to it by number and are gathered per group. */
+async function addToGroups(m: EntityManager, table: string, period: string, groups: DimensionGroup[]): Promise<void> {
   const groupOf: number[] = [];
   const values: string[] = [];
   const sessions: number[] = [];
   groups.forEach((g, i) => {
-    for (const value of [...g.values.keys()].sort(byCodeUnits)) {
+    for (const [value, n] of g.values) {
       groupOf.push(i + 1);
       values.push(value);
-      sessions.push(g.values.get(value)!);
+      sessions.push(n);
     }
   });
   await m.query(
-    `INSERT INTO ${table} AS r (policy_domain, dimension, ${dayColumn}, value, sessions)
-     SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], value, sessions FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)
-     ON CONFLICT (policy_domain, dimension, ${dayColumn}, value) DO UPDATE SET sessions = r.sessions + EXCLUDED.sessions`,
+    `INSERT INTO ${table} AS r (policy_domain, dimension, ${period}, value_list, session_list)
+     SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], array_agg(value), array_agg(sessions)
+       FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)
+      GROUP BY g ORDER BY g
+     ON CONFLICT (policy_domain, dimension, ${period}) DO UPDATE SET (value_list, session_list) = (
+       SELECT array_agg(coalesce(a.value, b.value)), array_agg(coalesce(a.sessions, 0) + coalesce(b.sessions, 0))
+         FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
+         FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`,
     [groups.map((g) => g.domain), groups.map((g) => g.dimension), groups.map((g) => g.day), groupOf, values, sessions],
   );
-}
-
-function* groupLines(groups: DimensionGroup[]): Iterable<string> {
-  for (const g of groups) {
-    const prefix = `${copyText(g.domain)}\t${copyText(g.dimension)}\t${g.day}\t`;
-    for (const value of [...g.values.keys()].sort(byCodeUnits)) yield `${prefix}${copyText(value)}\t${g.values.get(value)}\n`;
-  }
 }
 
 interface PolicyRollupRow {

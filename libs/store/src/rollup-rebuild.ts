@@ -10,8 +10,9 @@ export interface RebuildRange {
 export interface RebuildResult {
   policyRows: number;
   failureRows: number;
+  /** Values (a domain's failed sessions per dimension value and day) in the daily_failure_dimension rows rebuilt. */
   dimensionRows: number;
-  /** monthly_failure_dimension rows of the months the range touches, recomputed whole from the daily rows. */
+  /** Values in the monthly_failure_dimension rows of the months the range touches, recomputed whole from the daily rows. */
   monthRows: number;
   /** Days whose failure details retention has deleted: their failure rollups were kept as they were. */
   keptFailureDays: string[];
@@ -67,37 +68,42 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
       failureParams,
     );
     const dimensionRows = await count(m,
-      `INSERT INTO daily_failure_dimension (policy_domain, dimension, day, value, sessions)
-       SELECT lower(p.policy_domain), d.dimension, r.day, d.value, sum(f.failed_session_count)
-         FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
-        CROSS JOIN LATERAL (VALUES
-          ('organization', coalesce(r.organization_name, r.dedupe_org)),
-          ('receiving-mx', lower(coalesce(f.receiving_mx_hostname, ''))),
-          ('receiving-ip', coalesce(host(f.receiving_ip_inet), f.receiving_ip, '')),
-          ('sending-ip', coalesce(host(f.sending_mta_ip_inet), f.sending_mta_ip, '')),
-          ('result-type', f.result_type),
-          ('failure-reason-code', coalesce(f.failure_reason_code, ''))) d(dimension, value)
-        WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${notKept('r.day')}
-        GROUP BY 1, 2, 3, 4
-       RETURNING 1`,
+      `INSERT INTO daily_failure_dimension (policy_domain, dimension, day, value_list, session_list)
+       SELECT policy_domain, dimension, day, array_agg(value), array_agg(sessions)
+         FROM (SELECT lower(p.policy_domain) AS policy_domain, d.dimension, r.day, d.value, sum(f.failed_session_count) AS sessions
+                 FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
+                CROSS JOIN LATERAL (VALUES
+                  ('organization', coalesce(r.organization_name, r.dedupe_org)),
+                  ('receiving-mx', lower(coalesce(f.receiving_mx_hostname, ''))),
+                  ('receiving-ip', coalesce(host(f.receiving_ip_inet), f.receiving_ip, '')),
+                  ('sending-ip', coalesce(host(f.sending_mta_ip_inet), f.sending_mta_ip, '')),
+                  ('result-type', f.result_type),
+                  ('failure-reason-code', coalesce(f.failure_reason_code, ''))) d(dimension, value)
+                WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${notKept('r.day')}
+                GROUP BY 1, 2, 3, 4) by_value
+        GROUP BY 1, 2, 3
+       RETURNING cardinality(value_list)`,
       failureParams,
     );
     const months = `($1::date IS NULL OR month >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR month <= date_trunc('month', $2::date))`;
     await m.query(`DELETE FROM monthly_failure_dimension WHERE ${months}`, params);
     const monthRows = await count(m,
-      `INSERT INTO monthly_failure_dimension (policy_domain, dimension, month, value, sessions)
-       SELECT policy_domain, dimension, date_trunc('month', day)::date, value, sum(sessions)
-         FROM daily_failure_dimension
-        WHERE ($1::date IS NULL OR day >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR day < date_trunc('month', $2::date) + interval '1 month')
-        GROUP BY 1, 2, 3, 4
-       RETURNING 1`,
+      `INSERT INTO monthly_failure_dimension (policy_domain, dimension, month, value_list, session_list)
+       SELECT policy_domain, dimension, month, array_agg(value), array_agg(sessions)
+         FROM (SELECT d.policy_domain, d.dimension, date_trunc('month', d.day)::date AS month, u.value, sum(u.sessions) AS sessions
+                 FROM daily_failure_dimension d, unnest(d.value_list, d.session_list) AS u(value, sessions)
+                WHERE ($1::date IS NULL OR d.day >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR d.day < date_trunc('month', $2::date) + interval '1 month')
+                GROUP BY 1, 2, 3, 4) by_value
+        GROUP BY 1, 2, 3
+       RETURNING cardinality(value_list)`,
       params,
     );
     return { policyRows, failureRows, dimensionRows, monthRows, keptFailureDays: keptDays };
   });
 }
 
+/** Rows inserted, or, for an insert that returns the number of values each row holds, values inserted. */
 async function count(m: EntityManager, insert: string, params: unknown[]): Promise<number> {
-  const [row] = await m.query(`WITH ins AS (${insert}) SELECT count(*)::int AS n FROM ins`, params);
+  const [row] = await m.query(`WITH ins AS (${insert}) SELECT coalesce(sum(ins.n), 0)::int AS n FROM ins AS ins(n)`, params);
   return row.n;
 }

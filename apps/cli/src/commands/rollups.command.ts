@@ -19,7 +19,7 @@ export function registerRollupsCommand(program: Command): void {
       if (opts.from && opts.to && opts.from > opts.to) throw new CliError('--from must not be after --to', 2);
       const r = await withDatabase((ds) => rebuildRollups(ds, { from: opts.from, to: opts.to }));
       if (opts.json) return void process.stdout.write(JSON.stringify(r) + '\n');
-      process.stdout.write(`Rebuilt rollups: ${r.policyRows} policy row(s), ${r.failureRows} failure row(s), ${r.dimensionRows} dimension row(s).\n`);
+      process.stdout.write(`Rebuilt rollups: ${r.policyRows} policy row(s), ${r.failureRows} failure row(s), ${r.dimensionRows} dimension value(s).\n`);
       if (r.keptFailureDays.length) {
         process.stdout.write(`Kept the failure rollups of ${r.keptFailureDays.length} day(s) whose failure details retention has deleted (${r.keptFailureDays[0]} … ${r.keptFailureDays.at(-1)}).\n`);
       }

@@ -39,12 +39,12 @@ export function breakdownStatement(domain: string, dimension: string, period: Pe
   const split = splitPeriod(period);
   const parts: string[] = [];
   if (split.months) {
-    parts.push(`SELECT value, sessions FROM monthly_failure_dimension
-                 WHERE policy_domain = $1 AND dimension = $2 AND month >= ${param(split.months.from)}::date AND month < ${param(split.months.until)}::date`);
+    parts.push(`SELECT u.value, u.sessions FROM monthly_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+                 WHERE r.policy_domain = $1 AND r.dimension = $2 AND r.month >= ${param(split.months.from)}::date AND r.month < ${param(split.months.until)}::date`);
   }
   for (const range of split.days) {
-    parts.push(`SELECT value, sessions FROM daily_failure_dimension
-                 WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN ${param(range.from)}::date AND ${param(range.to)}::date`);
+    parts.push(`SELECT u.value, u.sessions FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+                 WHERE r.policy_domain = $1 AND r.dimension = $2 AND r.day BETWEEN ${param(range.from)}::date AND ${param(range.to)}::date`);
   }
   const sql = `
     WITH by_value AS (SELECT value, sum(sessions) AS sessions FROM (${parts.join(' UNION ALL ')}) parts GROUP BY value)

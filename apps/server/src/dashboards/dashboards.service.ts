@@ -99,7 +99,7 @@ export const SERIES_SQL = `
             FROM daily_policy_rollup
            WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
            GROUP BY day) p
-    FULL JOIN (SELECT day, json_object_agg(value, sessions) AS types
-                 FROM daily_failure_dimension
-                WHERE policy_domain = $1 AND dimension = 'result-type' AND day BETWEEN $2::date AND $3::date
-                GROUP BY day) t ON t.day = p.day`;
+    FULL JOIN (SELECT r.day, json_object_agg(u.value, u.sessions) AS types
+                 FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+                WHERE r.policy_domain = $1 AND r.dimension = 'result-type' AND r.day BETWEEN $2::date AND $3::date
+                GROUP BY r.day) t ON t.day = p.day`;
