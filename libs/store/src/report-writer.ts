@@ -420,30 +420,30 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
   if (dimensions.length) await addToDimensionRollups(m, dimensions);
 }
 
+const MERGE_VALUE_LISTS = `(value_list, session_list) = (
+  SELECT array_agg(coalesce(a.value, b.value)), array_agg(coalesce(a.sessions, 0) + coalesce(b.sessions, 0))
+    FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
+    FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
+
 /**
- * daily_failure_dimension, then monthly_failure_dimension (the same values summed per month): one row per group (domain,
- * dimension, day or month) holding all its values and their sessions as two arrays. A group that has a row gets the
- * values merged in (ON CONFLICT, which also waits for a writer starting the same group at the same moment).
+ * daily_failure_dimension and monthly_failure_dimension (the same values summed per month) in one statement: one row
+ * per group (domain, dimension, day or month) holding all its values and their sessions as two arrays. A group that
+ * has a row gets the values merged in (ON CONFLICT, which also waits for a writer adding to the same group). The
+ * values travel as JSON text, which costs far less to build than array parameters of thousands of elements.
  */
 async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]): Promise<void> {
-  const monthly = new Map<string, DimensionGroup>();
-  for (const g of daily) {
-    const month = g.day.slice(0, 8) + '01';
-    const key = `${g.domain}\u0000${g.dimension}\u0000${month}`;
-    const into = monthly.get(key);
-    if (!into) monthly.set(key, { ...g, day: month, values: new Map(g.values) });
-    else for (const [value, n] of g.values) into.values.set(value, (into.values.get(value) ?? 0) + n);
-  }
-  await addToGroups(m, 'daily_failure_dimension', 'day', daily);
-  await addToGroups(m, 'monthly_failure_dimension', 'month', sortedByKey(monthly));
-}
-
-/** One statement per table: each group is sent once, its values refer to it by number and are gathered per group. */
-async function addToGroups(m: EntityManager, table: string, period: string, groups: DimensionGroup[]): Promise<void> {
+  const monthly = new Map<string, number>();
+  const monthOf = daily.map((g) => {
+    const key = `${g.domain}\u0000${g.dimension}\u0000${g.day.slice(0, 8)}01`;
+    let at = monthly.get(key);
+    if (at === undefined) monthly.set(key, (at = monthly.size + 1));
+    return at;
+  });
+  const months = [...monthly.keys()].map((key) => key.split('\u0000'));
   const groupOf: number[] = [];
   const values: string[] = [];
   const sessions: number[] = [];
-  groups.forEach((g, i) => {
+  daily.forEach((g, i) => {
     for (const [value, n] of g.values) {
       groupOf.push(i + 1);
       values.push(value);
@@ -451,15 +451,30 @@ async function addToGroups(m: EntityManager, table: string, period: string, grou
     }
   });
   await m.query(
-    `INSERT INTO ${table} AS r (policy_domain, dimension, ${period}, value_list, session_list)
-     SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], array_agg(value), array_agg(sessions)
-       FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)
-      GROUP BY g ORDER BY g
-     ON CONFLICT (policy_domain, dimension, ${period}) DO UPDATE SET (value_list, session_list) = (
-       SELECT array_agg(coalesce(a.value, b.value)), array_agg(coalesce(a.sessions, 0) + coalesce(b.sessions, 0))
-         FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
-         FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`,
-    [groups.map((g) => g.domain), groups.map((g) => g.dimension), groups.map((g) => g.day), groupOf, values, sessions],
+    `WITH v AS MATERIALIZED (
+       SELECT g::int AS g, value, sessions::bigint AS sessions
+         FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json)) AS u(g, value, sessions)),
+     daily AS (
+       INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value_list, session_list)
+       SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], array_agg(value), array_agg(sessions) FROM v GROUP BY g ORDER BY g
+       ON CONFLICT (policy_domain, dimension, day) DO UPDATE SET ${MERGE_VALUE_LISTS})
+     INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list)
+     SELECT ($8::text[])[mg], ($9::text[])[mg], ($10::date[])[mg], array_agg(value), array_agg(sessions)
+       FROM (SELECT ($7::int[])[g] AS mg, value, sum(sessions)::bigint AS sessions FROM v GROUP BY 1, 2) by_value
+      GROUP BY mg ORDER BY mg
+     ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}`,
+    [
+      daily.map((g) => g.domain),
+      daily.map((g) => g.dimension),
+      daily.map((g) => g.day),
+      JSON.stringify(groupOf),
+      JSON.stringify(values),
+      JSON.stringify(sessions),
+      monthOf,
+      months.map((k) => k[0]),
+      months.map((k) => k[1]),
+      months.map((k) => k[2]),
+    ],
   );
 }
 
