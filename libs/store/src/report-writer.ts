@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FailureDetail, ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
+import { insertMessageRows, policyRollupKey } from './message-rows.js';
 import { pgSafeStrings } from './pg-safe-text.js';
 
 export interface DkimRecord {
@@ -55,7 +56,9 @@ export interface StoreMessageResult {
   alreadyQuarantined: boolean;
 }
 
-const BACKLOG_MESSAGES = 16;
+// A full batch waiting: only then does a second transaction of small messages start (fewer, larger batches measured
+// faster than parallel smaller ones: each transaction's round trips wait on the same event loop).
+const BACKLOG_MESSAGES = 64;
 const HEAVY_FAILURE_ROWS = 500;
 
 function failureRows(input: StoreMessageInput): number {
@@ -70,7 +73,8 @@ function failureRows(input: StoreMessageInput): number {
  * The caller acknowledges the sender only after `storeMessage` resolves.
  *
  * Group commit: while transactions are being written, messages that arrive queue up and are written together in
- * the next one (one statement per table, one commit), so a burst of deliveries shares round trips and fsyncs.
+ * the next one (one commit), so a burst of deliveries shares round trips and fsyncs. Small reports take three round
+ * trips per batch (see `insertMessageRows`); failure rows, their rollups and quarantine entries add one statement each.
  * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
  */
 export class ReportWriter {
@@ -167,94 +171,40 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   const live = pending.filter((p) => !p.skip);
   if (!live.length) return pending.map((p) => p.result);
 
-  const rawIds: Array<{ id: string }> = await m.query(
-    `INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
-       dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
-     SELECT a, b, c, d, e, f, g, h, i, j, k, l FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::bytea[],
-       $6::jsonb[], $7::jsonb[], $8::text[], $9::bool[], $10::text[], $11::text[], $12::timestamptz[])
-       WITH ORDINALITY AS t(a, b, c, d, e, f, g, h, i, j, k, l, n)
-     ORDER BY n
-     RETURNING id`,
-    [
-      live.map((p) => p.input.receivedAt),
-      live.map((p) => p.input.source),
-      live.map((p) => p.sha256),
-      live.map((p) => p.input.raw.length),
-      live.map((p) => p.input.raw),
-      live.map((p) => JSON.stringify(p.input.envelope)),
-      live.map((p) => JSON.stringify(p.input.headers)),
-      live.map((p) => p.input.dkim.result),
-      live.map((p) => p.input.dkim.aligned),
-      live.map((p) => p.input.dkim.domain),
-      live.map((p) => p.input.dkim.reason),
-      live.map((p) => p.input.dkim.checkedAt),
-    ],
-  );
-  // Ids come from one sequence in insertion order; sorting pairs them with the inputs whatever order RETURNING uses.
-  const sortedIds = rawIds.map((r) => Number(r.id)).sort((a, b) => a - b);
+  const rows = await insertMessageRows(m, live);
   live.forEach((p, i) => {
-    p.rawId = sortedIds[i];
+    p.rawId = rows.rawIds[i];
     p.result.rawMessageId = p.rawId;
   });
 
   const reports = live.flatMap((p) => p.input.reports.map((r) => ({ p, r })));
-  const storedReports: Array<{ p: Pending; r: ParsedReportInput; reportPk: number }> = [];
-  if (reports.length) {
-    const inserted: Array<{ id: string; dedupe_org: string; report_id: string; date_start: Date; date_end: Date }> = await m.query(
-      `INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
-         date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-         $7::timestamptz[], $8::date[], $9::text[], $10::jsonb[], $11::bytea[], $12::bool[], $13::text[], $14::timestamptz[])
-       ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
-       RETURNING id, dedupe_org, report_id, date_start, date_end`,
+  const storedReports: Array<{ r: ParsedReportInput; reportPk: number }> = [];
+  const duplicates: ParsedReportInput[] = [];
+  reports.forEach(({ p, r }, i) => {
+    const reportPk = rows.reportPks.get(i);
+    if (reportPk !== undefined) {
+      storedReports.push({ r, reportPk });
+      p.result.stored.push({ reportPk, reportId: r.report.reportId, organization: r.dedupeOrg });
+    } else {
+      duplicates.push(r);
+      p.result.duplicates.push({ reportId: r.report.reportId, organization: r.dedupeOrg });
+    }
+  });
+  if (duplicates.length) {
+    await m.query(
+      `UPDATE report r SET duplicate_deliveries = r.duplicate_deliveries + d.n
+         FROM (SELECT org, id, s, e, count(*)::int AS n FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS u(org, id, s, e) GROUP BY 1, 2, 3, 4) d
+        WHERE r.dedupe_org = d.org AND r.report_id = d.id AND r.date_start = d.s AND r.date_end = d.e`,
       [
-        reports.map(({ p }) => p.rawId),
-        reports.map(({ r }) => r.dedupeOrg),
-        reports.map(({ r }) => r.report.organizationName),
-        reports.map(({ r }) => r.submitterDomain),
-        reports.map(({ r }) => r.report.reportId),
-        reports.map(({ r }) => r.report.dateRange.start),
-        reports.map(({ r }) => r.report.dateRange.end),
-        reports.map(({ r }) => utcDay(r.report.dateRange.start)),
-        reports.map(({ r }) => r.report.contactInfo),
-        reports.map(({ r }) => JSON.stringify(r.warnings)),
-        reports.map(({ r }) => r.body),
-        reports.map(({ p }) => p.input.dkim.result === 'pass' && p.input.dkim.aligned),
-        reports.map(({ p }) => p.input.source),
-        reports.map(({ p }) => p.input.receivedAt),
+        duplicates.map((r) => r.dedupeOrg),
+        duplicates.map((r) => r.report.reportId),
+        duplicates.map((r) => r.report.dateRange.start),
+        duplicates.map((r) => r.report.dateRange.end),
       ],
     );
-    const keyOf = (org: string, id: string, start: Date, end: Date) => `${org}\u0000${id}\u0000${start.getTime()}\u0000${end.getTime()}`;
-    const insertedByKey = new Map(inserted.map((row) => [keyOf(row.dedupe_org, row.report_id, new Date(row.date_start), new Date(row.date_end)), Number(row.id)]));
-    const duplicates: ParsedReportInput[] = [];
-    for (const { p, r } of reports) {
-      const key = keyOf(r.dedupeOrg, r.report.reportId, r.report.dateRange.start, r.report.dateRange.end);
-      const reportPk = insertedByKey.get(key);
-      if (reportPk !== undefined) {
-        insertedByKey.delete(key); // a second copy of the same report in this batch is a duplicate
-        storedReports.push({ p, r, reportPk });
-        p.result.stored.push({ reportPk, reportId: r.report.reportId, organization: r.dedupeOrg });
-      } else {
-        duplicates.push(r);
-        p.result.duplicates.push({ reportId: r.report.reportId, organization: r.dedupeOrg });
-      }
-    }
-    if (duplicates.length) {
-      await m.query(
-        `UPDATE report r SET duplicate_deliveries = r.duplicate_deliveries + d.n
-           FROM (SELECT org, id, s, e, count(*)::int AS n FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS u(org, id, s, e) GROUP BY 1, 2, 3, 4) d
-          WHERE r.dedupe_org = d.org AND r.report_id = d.id AND r.date_start = d.s AND r.date_end = d.e`,
-        [
-          duplicates.map((r) => r.dedupeOrg),
-          duplicates.map((r) => r.report.reportId),
-          duplicates.map((r) => r.report.dateRange.start),
-          duplicates.map((r) => r.report.dateRange.end),
-        ],
-      );
-    }
-    await insertPoliciesAndFailures(m, storedReports.map(({ r, reportPk }) => ({ r, reportPk })));
-    await addToRollups(m, storedReports.map(({ r }) => r));
   }
+  await copyFailureRows(m, storedReports, rows.policyPks);
+  await addToRollups(m, storedReports.map(({ r }) => r), { policies: false });
 
   const quarantines = live.flatMap((p) => p.input.quarantined.map((q) => ({ p, q })));
   if (quarantines.length) {
@@ -287,9 +237,9 @@ export function utcDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: ParsedReportInput; reportPk: number }>): Promise<void> {
+async function insertPolicies(m: EntityManager, stored: Array<{ r: ParsedReportInput; reportPk: number }>): Promise<Map<string, number>> {
   const policies = stored.flatMap(({ r, reportPk }) => r.report.policies.map((p, position) => ({ reportPk, position, p })));
-  if (policies.length === 0) return;
+  if (policies.length === 0) return new Map();
   const policyRows: Array<{ id: string; report_pk: string; position: number }> = await m.query(
     `INSERT INTO report_policy (report_pk, position, policy_type, policy_domain, policy_string, mx_host,
        successful_sessions, failed_sessions, counts_toward_rates)
@@ -314,19 +264,23 @@ async function insertPoliciesAndFailures(m: EntityManager, stored: Array<{ r: Pa
       ),
     ],
   );
-  const policyPk = new Map(policyRows.map((row) => [`${row.report_pk}/${row.position}`, Number(row.id)]));
+  return new Map(policyRows.map((row) => [`${row.report_pk}/${row.position}`, Number(row.id)]));
+}
 
+/** The stored reports' failure details, by COPY; `policyPks` maps `${reportPk}/${position}` to the policy's id. */
+async function copyFailureRows(m: EntityManager, stored: Array<{ r: ParsedReportInput; reportPk: number }>, policyPks: Map<string, number>): Promise<void> {
+  if (!stored.some(({ r }) => r.report.policies.some((p) => p.failureDetails.length > 0))) return;
   const lines = function* () {
     for (const { r, reportPk } of stored) {
       const day = utcDay(r.report.dateRange.start);
       for (const [position, p] of r.report.policies.entries()) {
-        const policyColumns = `${reportPk}\t${day}\t${policyPk.get(`${reportPk}/${position}`)}\t${copyText(p.policyDomain)}\t`;
+        if (p.failureDetails.length === 0) continue;
+        const policyColumns = `${reportPk}\t${day}\t${policyPks.get(`${reportPk}/${position}`)}\t${copyText(p.policyDomain)}\t`;
         let detailPosition = 0;
         for (const f of p.failureDetails) yield failureLine(policyColumns, detailPosition++, f);
       }
     }
   };
-  if (!stored.some(({ r }) => r.report.policies.some((p) => p.failureDetails.length > 0))) return;
   await copyLines(
     m,
     `COPY failure_detail (report_pk, day, policy_pk, policy_domain, position, result_type, failed_session_count,
@@ -375,13 +329,14 @@ function copyText(v: string | null): string {
 }
 
 /**
- * Adds the reports' sessions to the daily rollups (and the monthly dimension rollup) in the caller's transaction.
+ * Adds the reports' sessions to the daily rollups (and the monthly dimension rollup) in the caller's transaction;
+ * `policies: false` leaves out daily_policy_rollup (written with the reports by `insertMessageRows`).
  * Only policies that count toward rates (RPT-DEV-17/18) are rolled up. Rows go in key order, so concurrent ingests
  * lock keys in the same order.
  */
-export async function addToRollups(m: EntityManager, reports: ParsedReportInput[]): Promise<void> {
+export async function addToRollups(m: EntityManager, reports: ParsedReportInput[], opts: { policies: boolean } = { policies: true }): Promise<void> {
   const { policies, failures, dimensions } = aggregateRollups(reports);
-  if (policies.length) {
+  if (opts.policies && policies.length) {
     await m.query(
       `INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
        SELECT *, now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
@@ -521,11 +476,10 @@ function aggregateRollups(reports: ParsedReportInput[]) {
   };
   const add = (values: Map<string, number>, value: string, n: number) => values.set(value, (values.get(value) ?? 0) + n);
   for (const r of reports) {
-    const day = utcDay(r.report.dateRange.start);
-    const org = r.report.organizationName ?? r.dedupeOrg;
     for (const p of r.report.policies) {
-      if (!p.countsTowardRates || !p.policyDomain) continue;
-      const domain = p.policyDomain.toLowerCase();
+      const key = policyRollupKey(r, p);
+      if (!key) continue;
+      const { domain, day, org } = key;
       const pk = `${domain}\u0000${day}\u0000${org}\u0000${p.policyType}`;
       const agg = policyAgg.get(pk) ?? { domain, day, org, type: p.policyType, ok: 0, failed: 0, reports: 0 };
       agg.ok += p.totalSuccessfulSessionCount;
@@ -611,7 +565,7 @@ export async function storeParsedReports(m: EntityManager, rawMessageId: number,
     if (!existing) throw new Error(`raw message ${rawMessageId} does not exist`);
     out.push({ reportId: r.report.reportId, organization: r.dedupeOrg, reportPk: Number(existing.id), duplicate: true });
   }
-  await insertPoliciesAndFailures(m, stored);
+  await copyFailureRows(m, stored, await insertPolicies(m, stored));
   await addToRollups(m, stored.map(({ r }) => r));
   return out;
 }

@@ -1,0 +1,142 @@
+import type { EntityManager } from 'typeorm';
+import type { ParsedReportInput, StoreMessageInput } from './report-writer.js';
+
+export interface MessageRows {
+  /** raw_message ids, one per message in the order given. */
+  rawIds: number[];
+  /** Reports inserted (the others were duplicates), by their place in the flat list of the messages' reports. */
+  reportPks: Map<number, number>;
+  /** report_policy ids by `${reportPk}/${position}`. */
+  policyPks: Map<string, number>;
+}
+
+/** The fields daily_policy_rollup groups a policy under, or null when it does not count (RPT-DEV-17/18). */
+export function policyRollupKey(r: ParsedReportInput, p: ParsedReportInput['report']['policies'][number]) {
+  if (!p.countsTowardRates || !p.policyDomain) return null;
+  return { domain: p.policyDomain.toLowerCase(), day: r.report.dateRange.start.toISOString().slice(0, 10), org: r.report.organizationName ?? r.dedupeOrg };
+}
+
+/**
+ * One statement for the rows every message needs: raw messages, their reports (deduped on the report key, ON CONFLICT
+ * DO NOTHING), the stored reports' policies and their daily_policy_rollup sessions. A batch of small reports is then
+ * written with three round trips (BEGIN, this, COMMIT): each round trip waits for the event loop that also parses the
+ * next messages, so their number sets how long a delivery waits for its 250.
+ */
+export async function insertMessageRows(m: EntityManager, messages: Array<{ input: StoreMessageInput; sha256: Buffer }>): Promise<MessageRows> {
+  const reports = messages.flatMap(({ input }, i) => input.reports.map((r) => ({ message: i + 1, input, r })));
+  const policies = reports.flatMap(({ r }, i) =>
+    r.report.policies.map((p, position) => {
+      const rollup = policyRollupKey(r, p);
+      return {
+        rn: i + 1,
+        position,
+        policy_type: p.policyType,
+        policy_domain: p.policyDomain,
+        policy_string: p.policyString,
+        mx_host: p.mxHost,
+        successful: p.totalSuccessfulSessionCount,
+        failed: p.totalFailureSessionCount,
+        counts: p.countsTowardRates,
+        rollup_domain: rollup?.domain ?? null,
+        rollup_day: rollup?.day ?? null,
+        rollup_org: rollup?.org ?? null,
+      };
+    }),
+  );
+  const [row]: Array<{ raw_ids: string[]; reports: Array<[string, number]>; policies: Array<[string, string, number]> }> = await m.query(
+    MESSAGE_ROWS_SQL,
+    [
+      messages.map(({ input }) => input.receivedAt),
+      messages.map(({ input }) => input.source),
+      messages.map(({ sha256 }) => sha256),
+      messages.map(({ input }) => input.raw.length),
+      messages.map(({ input }) => input.raw),
+      messages.map(({ input }) => JSON.stringify(input.envelope)),
+      messages.map(({ input }) => JSON.stringify(input.headers)),
+      messages.map(({ input }) => input.dkim.result),
+      messages.map(({ input }) => input.dkim.aligned),
+      messages.map(({ input }) => input.dkim.domain),
+      messages.map(({ input }) => input.dkim.reason),
+      messages.map(({ input }) => input.dkim.checkedAt),
+      reports.map(({ message }) => message),
+      reports.map(({ r }) => r.dedupeOrg),
+      reports.map(({ r }) => r.report.organizationName),
+      reports.map(({ r }) => r.submitterDomain),
+      reports.map(({ r }) => r.report.reportId),
+      reports.map(({ r }) => r.report.dateRange.start),
+      reports.map(({ r }) => r.report.dateRange.end),
+      reports.map(({ r }) => r.report.dateRange.start.toISOString().slice(0, 10)),
+      reports.map(({ r }) => r.report.contactInfo),
+      reports.map(({ r }) => JSON.stringify(r.warnings)),
+      reports.map(({ r }) => r.body),
+      reports.map(({ input }) => input.dkim.result === 'pass' && input.dkim.aligned),
+      reports.map(({ input }) => input.source),
+      reports.map(({ input }) => input.receivedAt),
+      JSON.stringify(policies),
+    ],
+  );
+  return {
+    rawIds: row.raw_ids.map(Number),
+    reportPks: new Map(row.reports.map(([id, rn]) => [rn - 1, Number(id)])),
+    policyPks: new Map(row.policies.map(([id, reportPk, position]) => [`${reportPk}/${position}`, Number(id)])),
+  };
+}
+
+// Ids come from one sequence in insertion order (ORDER BY n), so the n-th smallest id is the n-th message's. Of several
+// copies of one report in the batch, the first is the one stored. Rollup rows go in key order, so concurrent writers
+// lock them in the same order.
+const MESSAGE_ROWS_SQL = `
+  WITH raw AS (
+    INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
+      dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
+    SELECT a, b, c, d, e, f, g, h, i, j, k, l FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::bytea[],
+      $6::jsonb[], $7::jsonb[], $8::text[], $9::bool[], $10::text[], $11::text[], $12::timestamptz[])
+      WITH ORDINALITY AS t(a, b, c, d, e, f, g, h, i, j, k, l, n)
+    ORDER BY n
+    RETURNING id),
+  raw_n AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM raw),
+  rep_in AS (
+    SELECT * FROM unnest($13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::timestamptz[], $19::timestamptz[],
+      $20::date[], $21::text[], $22::jsonb[], $23::bytea[], $24::bool[], $25::text[], $26::timestamptz[])
+      WITH ORDINALITY AS u(message, dedupe_org, organization_name, submitter_domain, report_id, date_start, date_end, day,
+        contact_info, warnings, report_gz, authenticated, source, received_at, rn)),
+  rep AS (
+    INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
+      date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
+    SELECT raw_n.id, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id, u.date_start, u.date_end, u.day,
+           u.contact_info, u.warnings, u.report_gz, u.authenticated, u.source, u.received_at
+      FROM rep_in u JOIN raw_n ON raw_n.n = u.message
+     ORDER BY u.rn
+    ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
+    RETURNING id, dedupe_org, report_id, date_start, date_end),
+  rep_new AS (
+    SELECT DISTINCT ON (rep.id) rep.id, u.rn
+      FROM rep JOIN rep_in u USING (dedupe_org, report_id, date_start, date_end)
+     ORDER BY rep.id, u.rn),
+  pol_in AS (
+    SELECT * FROM jsonb_to_recordset($27::jsonb) AS p(rn bigint, position int, policy_type text, policy_domain text,
+      policy_string jsonb, mx_host jsonb, successful bigint, failed bigint, counts boolean, rollup_domain text,
+      rollup_day date, rollup_org text)),
+  pol AS (
+    INSERT INTO report_policy (report_pk, position, policy_type, policy_domain, policy_string, mx_host,
+      successful_sessions, failed_sessions, counts_toward_rates)
+    SELECT r.id, p.position, p.policy_type, p.policy_domain, ARRAY(SELECT jsonb_array_elements_text(p.policy_string)),
+           ARRAY(SELECT jsonb_array_elements_text(p.mx_host)), p.successful, p.failed, p.counts
+      FROM pol_in p JOIN rep_new r ON r.rn = p.rn
+    RETURNING id, report_pk, position),
+  policy_rollup AS (
+    INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions,
+      failed_sessions, reports, last_received_at)
+    SELECT p.rollup_domain, p.rollup_day, p.rollup_org, p.policy_type, sum(p.successful), sum(p.failed), count(*), now()
+      FROM pol_in p JOIN rep_new n ON n.rn = p.rn
+     WHERE p.rollup_domain IS NOT NULL
+     GROUP BY 1, 2, 3, 4
+     ORDER BY 1, 2, 3, 4
+    ON CONFLICT (policy_domain, day, organization, policy_type) DO UPDATE SET
+      successful_sessions = r.successful_sessions + EXCLUDED.successful_sessions,
+      failed_sessions = r.failed_sessions + EXCLUDED.failed_sessions,
+      reports = r.reports + EXCLUDED.reports,
+      last_received_at = GREATEST(r.last_received_at, EXCLUDED.last_received_at))
+  SELECT (SELECT coalesce(json_agg(id ORDER BY id), '[]') FROM raw) AS raw_ids,
+         (SELECT coalesce(json_agg(json_build_array(id, rn)), '[]') FROM rep_new) AS reports,
+         (SELECT coalesce(json_agg(json_build_array(id, report_pk, position)), '[]') FROM pol) AS policies`;
