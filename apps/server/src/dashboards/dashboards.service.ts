@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { BreakdownDimension } from './dashboards.query.js';
 import { breakdownStatement } from './breakdown-sql.js';
 import { daysOf, type Period } from './period.js';
+import { preparedQuery } from './prepared-query.js';
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e6 : null);
 
@@ -39,7 +40,7 @@ export class DashboardsService {
   }
 
   async series(domain: string, period: Period) {
-    const rows: SeriesRow[] = await this.ds.query(SERIES_SQL, [domain, period.from, period.to]);
+    const rows = await preparedQuery<SeriesRow>(this.ds, SERIES_SQL, [domain, period.from, period.to]);
     const days = daysOf(period).map((day) => ({ day, successfulSessions: 0, failedSessions: 0, failureRate: null as number | null, failuresByResultType: {} as Record<string, number> }));
     for (const r of rows) {
       const d = days[r.day_index];
@@ -53,7 +54,7 @@ export class DashboardsService {
 
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
     const { sql, params } = breakdownStatement(domain, dimension, period, limit);
-    const [row]: Array<{ total: string; value_count: string; largest: Array<[string, number]> }> = await this.ds.query(sql, params);
+    const [row] = await preparedQuery<{ total: string; value_count: string; largest: Array<[string, number]> }>(this.ds, sql, params);
     const total = Number(row.total);
     const items = row.largest.map(([value, sessions]) => ({
       // '' in the rollup stands for "not given in the report".
