@@ -8,7 +8,7 @@ import {
   type MailExtraction,
   type ReportCandidate,
 } from '@app/report-mail';
-import type { DkimRecord, ParsedReportInput, QuarantineInput, StoreMessageInput, StoreMessageResult } from '@app/store';
+import { jsonTextIsPgSafe, markPgSafe, type DkimRecord, type ParsedReportInput, type QuarantineInput, type StoreMessageInput, type StoreMessageResult } from '@app/store';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import type { DnsTxtResolver, IngestContext, IngestLimits, IngestOutcome } from './ingest.types.js';
 
@@ -90,6 +90,11 @@ export class IngestPipeline {
       if (!parsed.ok) {
         quarantined.push({ partIndex: c.partIndex, code: parsed.code, reason: parsed.reason, text: c.json });
         continue;
+      }
+      if (jsonTextIsPgSafe(c.json)) {
+        // Nothing in this report needs sanitizing for PostgreSQL: the writer need not walk its thousands of strings.
+        markPgSafe(parsed.report);
+        markPgSafe(parsed.warnings);
       }
       reports.push({
         partIndex: c.partIndex,

@@ -14,7 +14,7 @@ export {
   type StoreMessageResult,
   type StoredParsedReport,
 } from './report-writer.js';
-export { pgSafeStrings, pgSafeText } from './pg-safe-text.js';
+export { jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
 export { applyRetention, claimJobSlot, finishJobSlot, type RetentionResult } from './job-runs.js';

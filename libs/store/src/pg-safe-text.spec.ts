@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pgSafeStrings, pgSafeText } from './pg-safe-text.js';
+import { jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 
 describe('pgSafeText / pgSafeStrings', () => {
   it('issue 9: NUL and unpaired surrogates become U+FFFD; paired surrogates stay', () => {
@@ -27,5 +27,22 @@ describe('pgSafeText / pgSafeStrings', () => {
     expect(out.keep).toBe(dirty.keep);
     expect(out.fix).toEqual(['ok', 'a\ufffd']);
     expect(Object.keys(pgSafeStrings({ a: 1, b: 'x\u0000', c: 2 }))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a JSON text without any \\u escape or NUL/surrogate is safe once parsed; one with such an escape is not', () => {
+    expect(jsonTextIsPgSafe('{"a":"mx1.example.com","b":[1,2]}')).toBe(true);
+    expect(jsonTextIsPgSafe('{"a":"x\\u0000y"}')).toBe(false);
+    expect(jsonTextIsPgSafe('{"a":"\\ud800"}')).toBe(false);
+    expect(jsonTextIsPgSafe('{"a":"\\u00e9"}')).toBe(false); // harmless, but any escape means the strings get checked
+    expect(jsonTextIsPgSafe('{"a":"mail \ud83d\udce7"}')).toBe(false);
+    expect(jsonTextIsPgSafe('{"a":"\u0000"}')).toBe(false);
+    for (const text of ['{"a":"x\\u0000y"}', '{"a":"\\ud800"}']) expect(JSON.stringify(pgSafeStrings(JSON.parse(text)))).toContain('\ufffd');
+  });
+
+  it('an object marked safe is returned without being walked; the objects around it still are', () => {
+    const marked = markPgSafe({ text: 'left\u0000alone' });
+    const out = pgSafeStrings({ marked, other: 'a\u0000b' });
+    expect(out.marked).toBe(marked);
+    expect(out.other).toBe('a\ufffdb');
   });
 });

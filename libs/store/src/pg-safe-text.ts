@@ -12,6 +12,22 @@ export function pgSafeText(s: string): string {
   return s.replace(UNPAIRED_SURROGATE, '\ufffd').replaceAll('\u0000', '\ufffd');
 }
 
+const KNOWN_SAFE = new WeakSet<object>();
+
+/**
+ * True when every string `JSON.parse` makes of this text is safe as it is: no `\u` escape at all (the only way JSON
+ * spells U+0000 or a lone surrogate) and no NUL or surrogate code unit in the text itself. Most reports qualify.
+ */
+export function jsonTextIsPgSafe(json: string): boolean {
+  return json.indexOf('\\u') === -1 && !MAYBE_UNSAFE.test(json);
+}
+
+/** Marks an object built from a `jsonTextIsPgSafe` text: `pgSafeStrings` returns it without walking it. */
+export function markPgSafe<T extends object>(value: T): T {
+  KNOWN_SAFE.add(value);
+  return value;
+}
+
 /**
  * Applies `pgSafeText` to every string in plain objects and arrays; Dates, Buffers and other instances are kept.
  * Copy-on-write: an object or array is copied only when something inside it changes, so a clean 100,000-row
@@ -20,6 +36,7 @@ export function pgSafeText(s: string): string {
 export function pgSafeStrings<T>(value: T): T {
   if (typeof value === 'string') return pgSafeText(value) as T;
   if (Array.isArray(value)) {
+    if (KNOWN_SAFE.has(value)) return value;
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const v = pgSafeStrings(value[i]);
@@ -28,6 +45,7 @@ export function pgSafeStrings<T>(value: T): T {
     }
     return (out ?? value) as T;
   }
+  if (value !== null && typeof value === 'object' && KNOWN_SAFE.has(value)) return value;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
