@@ -513,19 +513,32 @@ function aggregateRollups(reports: ParsedReportInput[]) {
       policyAgg.set(pk, agg);
       if (p.failureDetails.length === 0) continue;
       const [byOrg, byMx, byReceivingIp, bySendingIp, byResultType, byReasonCode] = DIMENSIONS.map((d) => group(domain, d, day));
+      // Per policy, keyed by the few fields that vary (domain, day and organization are the policy's).
+      const byTypeAndMx = new Map<string, Map<string, number>>();
+      const lowerMx = new Map<string | null, string>();
+      let sessions = 0;
       for (const f of p.failureDetails) {
         const n = f.failedSessionCount;
-        const mx = (f.receivingMxHostname ?? '').toLowerCase();
-        const fk = `${domain}\u0000${day}\u0000${org}\u0000${f.resultType}\u0000${mx}`;
-        const fa = failureAgg.get(fk);
-        if (fa) fa.sessions += n;
-        else failureAgg.set(fk, { domain, day, org, type: f.resultType, mx, sessions: n });
-        add(byOrg, org, n);
+        sessions += n;
+        let mx = lowerMx.get(f.receivingMxHostname);
+        if (mx === undefined) lowerMx.set(f.receivingMxHostname, (mx = (f.receivingMxHostname ?? '').toLowerCase()));
+        let byMxOfType = byTypeAndMx.get(f.resultType);
+        if (!byMxOfType) byTypeAndMx.set(f.resultType, (byMxOfType = new Map()));
+        add(byMxOfType, mx, n);
         add(byMx, mx, n);
         add(byReceivingIp, f.receivingIpParsed ?? f.receivingIp ?? '', n);
         add(bySendingIp, f.sendingMtaIpParsed ?? f.sendingMtaIp ?? '', n);
         add(byResultType, f.resultType, n);
         add(byReasonCode, f.failureReasonCode ?? '', n);
+      }
+      add(byOrg, org, sessions);
+      for (const [type, byMxOfType] of byTypeAndMx) {
+        for (const [mx, n] of byMxOfType) {
+          const fk = `${domain}\u0000${day}\u0000${org}\u0000${type}\u0000${mx}`;
+          const fa = failureAgg.get(fk);
+          if (fa) fa.sessions += n;
+          else failureAgg.set(fk, { domain, day, org, type, mx, sessions: n });
+        }
       }
     }
   }
