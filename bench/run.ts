@@ -48,7 +48,7 @@ try {
   }
   if (want(2)) {
     process.stderr.write('2/5 large reports (5,000 failure rows each)...\n');
-    const large = await runLargeReports(db.url, { reports: full ? 40 : 10, connections: 4 });
+    const large = await runLargeReports(db.url, { reports: full ? 80 : 10, connections: 4 });
     results.largeReports = large;
     rows.push({
       case: '2. large reports, 5,000 failure rows each',
