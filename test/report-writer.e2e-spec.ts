@@ -7,8 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { makeReport } from './support/report-mail-builder.js';
 
-function input(reportId: string, org = 'Reporter Inc.', domain = 'example.com'): StoreMessageInput {
-  const text = makeReport({ reportId, org, domain, failures: [{ 'result-type': 'certificate-expired', 'failed-session-count': 2, 'receiving-mx-hostname': 'mx1.example.com' }], failed: 2 });
+function input(
+  reportId: string,
+  org = 'Reporter Inc.',
+  domain = 'example.com',
+  failures: Array<Record<string, unknown>> | undefined = undefined,
+  day?: string,
+): StoreMessageInput {
+  failures ??= [{ 'result-type': 'certificate-expired', 'failed-session-count': 2, 'receiving-mx-hostname': 'mx1.example.com' }];
+  const text = makeReport({ reportId, org, domain, day, failures, failed: failures.reduce((n, f) => n + Number(f['failed-session-count']), 0) });
   const parsed = parseReportText(text);
   if (!parsed.ok) throw new Error(parsed.reason);
   return {
@@ -88,6 +95,65 @@ describe('ReportWriter group commit', () => {
     expect(rows).toEqual([
       { t: 'daily', value_list: ['mx1.example.com'], session_list: [7] },
       { t: 'monthly', value_list: ['mx1.example.com'], session_list: [2] },
+    ]);
+  });
+});
+
+describe('ReportWriter dimension rollups', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await openDatabase(db.url, { poolSize: 2 });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('values with quotes, backslashes, braces, commas and spaces reach the value lists exactly', async () => {
+    const odd = ['mx"1".example.com', 'mx\\2', '{mx3,x}', ' mx4 ', 'NULL', 'mx5,é😀'];
+    const failures = odd.map((mx, i) => ({ 'result-type': 'certificate-expired', 'failed-session-count': i + 1, 'receiving-mx-hostname': mx, 'failure-reason-code': mx }));
+    await new ReportWriter(ds).storeMessage(input('odd-1', 'Odd Inc.', 'odd.example', failures));
+    await new ReportWriter(ds).storeMessage(input('odd-2', 'Odd Inc.', 'odd.example', failures));
+    const rows: Array<{ t: string; dimension: string; value: string; sessions: number }> = await ds.query(
+      `SELECT 'daily' AS t, r.dimension, u.value, u.sessions::int FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+        WHERE r.policy_domain = 'odd.example' AND r.dimension IN ('receiving-mx', 'failure-reason-code')
+       UNION ALL
+       SELECT 'monthly', r.dimension, u.value, u.sessions::int FROM monthly_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+        WHERE r.policy_domain = 'odd.example' AND r.dimension IN ('receiving-mx', 'failure-reason-code')`,
+    );
+    const expected = (t: string, dimension: string, lower: boolean) =>
+      odd.map((mx, i) => ({ t, dimension, value: lower ? mx.toLowerCase() : mx, sessions: 2 * (i + 1) }));
+    const sort = (a: Array<{ t: string; dimension: string; value: string }>) => [...a].sort((x, y) => `${x.t}${x.dimension}${x.value}`.localeCompare(`${y.t}${y.dimension}${y.value}`));
+    expect(sort(rows)).toEqual(
+      sort([
+        ...expected('daily', 'receiving-mx', true),
+        ...expected('daily', 'failure-reason-code', false),
+        ...expected('monthly', 'receiving-mx', true),
+        ...expected('monthly', 'failure-reason-code', false),
+      ]),
+    );
+  });
+
+  it('several days of one month in one message add up in the month and stay apart in the days', async () => {
+    const one = input('days-1', 'Days Inc.', 'days.example', [{ 'result-type': 'certificate-expired', 'failed-session-count': 3, 'sending-mta-ip': '192.0.2.1' }], '2024-05-01');
+    const two = input('days-2', 'Days Inc.', 'days.example', [{ 'result-type': 'certificate-expired', 'failed-session-count': 4, 'sending-mta-ip': '192.0.2.1' }, { 'result-type': 'certificate-expired', 'failed-session-count': 5, 'sending-mta-ip': '192.0.2.2' }], '2024-05-02');
+    await new ReportWriter(ds).storeMessage({ ...one, reports: [...one.reports, ...two.reports] });
+    const rows = await ds.query(
+      `SELECT r.day::text AS at, u.value, u.sessions::int FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+        WHERE r.policy_domain = 'days.example' AND r.dimension = 'sending-ip'
+       UNION ALL
+       SELECT r.month::text, u.value, u.sessions::int FROM monthly_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
+        WHERE r.policy_domain = 'days.example' AND r.dimension = 'sending-ip'
+       ORDER BY 1, 2, 3`,
+    );
+    expect(rows).toEqual([
+      { at: '2024-05-01', value: '192.0.2.1', sessions: 3 },
+      { at: '2024-05-01', value: '192.0.2.1', sessions: 7 },
+      { at: '2024-05-01', value: '192.0.2.2', sessions: 5 },
+      { at: '2024-05-02', value: '192.0.2.1', sessions: 4 },
+      { at: '2024-05-02', value: '192.0.2.2', sessions: 5 },
     ]);
   });
 });

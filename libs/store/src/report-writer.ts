@@ -400,16 +400,11 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
   if (dimensions.length) await addToDimensionRollups(m, dimensions);
 }
 
-const MERGE_VALUE_LISTS = `(value_list, session_list) = (
-  SELECT array_agg(coalesce(a.value, b.value)), array_agg(coalesce(a.sessions, 0) + coalesce(b.sessions, 0))
-    FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
-    FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
-
 /**
  * daily_failure_dimension and monthly_failure_dimension (the same values summed per month) in one statement: one row
  * per group (domain, dimension, day or month) holding all its values and their sessions as two arrays. A group that
- * has a row gets the values merged in (ON CONFLICT, which also waits for a writer adding to the same group). The
- * values travel as JSON text, which costs far less to build than array parameters of thousands of elements.
+ * has a row gets the values merged in (ON CONFLICT, which also waits for a writer adding to the same group). Values
+ * travel as array literals built here (pg's own array parameters escape each element with two regular expressions).
  */
 async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]): Promise<void> {
   const monthly = new Map<string, number>();
@@ -430,33 +425,49 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
       sessions.push(n);
     }
   });
-  await m.query(
-    `WITH v AS MATERIALIZED (
-       SELECT g::int AS g, value, sessions::bigint AS sessions
-         FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json)) AS u(g, value, sessions)),
-     daily AS (
-       INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value_list, session_list)
-       SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], array_agg(value), array_agg(sessions) FROM v GROUP BY g ORDER BY g
-       ON CONFLICT (policy_domain, dimension, day) DO UPDATE SET ${MERGE_VALUE_LISTS})
-     INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list)
-     SELECT ($8::text[])[mg], ($9::text[])[mg], ($10::date[])[mg], array_agg(value), array_agg(sessions)
-       FROM (SELECT ($7::int[])[g] AS mg, value, sum(sessions)::bigint AS sessions FROM v GROUP BY 1, 2) by_value
-      GROUP BY mg ORDER BY mg
-     ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}`,
-    [
-      daily.map((g) => g.domain),
-      daily.map((g) => g.dimension),
-      daily.map((g) => g.day),
-      JSON.stringify(groupOf),
-      JSON.stringify(values),
-      JSON.stringify(sessions),
-      monthOf,
-      months.map((k) => k[0]),
-      months.map((k) => k[1]),
-      months.map((k) => k[2]),
-    ],
-  );
+  // With one day per month in the batch (the usual case) a month's values are that day's: no second grouping.
+  const oneDayPerMonth = monthly.size === daily.length;
+  await m.query(oneDayPerMonth ? DIMENSIONS_ONE_DAY_PER_MONTH_SQL : DIMENSIONS_SQL, [
+    daily.map((g) => g.domain),
+    daily.map((g) => g.dimension),
+    daily.map((g) => g.day),
+    `{${groupOf.join(',')}}`,
+    textArrayLiteral(values),
+    `{${sessions.join(',')}}`,
+    monthOf,
+    months.map((k) => k[0]),
+    months.map((k) => k[1]),
+    months.map((k) => k[2]),
+  ]);
 }
+
+/** A PostgreSQL text[] literal: every element quoted, `"` and `\` escaped. */
+function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => (/["\\]/.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`)).join(',')}}`;
+}
+
+const MERGE_VALUE_LISTS = `(value_list, session_list) = (
+  SELECT array_agg(coalesce(a.value, b.value)), array_agg(coalesce(a.sessions, 0) + coalesce(b.sessions, 0))
+    FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
+    FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
+
+const dimensionsSql = (monthlyValues: string) => `
+  WITH v AS MATERIALIZED (SELECT * FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)),
+  d AS MATERIALIZED (SELECT g, array_agg(value) AS value_list, array_agg(sessions) AS session_list FROM v GROUP BY g),
+  daily AS (
+    INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value_list, session_list)
+    SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], value_list, session_list FROM d ORDER BY g
+    ON CONFLICT (policy_domain, dimension, day) DO UPDATE SET ${MERGE_VALUE_LISTS})
+  INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list)
+  SELECT ($8::text[])[mg], ($9::text[])[mg], ($10::date[])[mg], value_list, session_list FROM (${monthlyValues}) mv ORDER BY mg
+  ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}`;
+
+const DIMENSIONS_ONE_DAY_PER_MONTH_SQL = dimensionsSql(`SELECT ($7::int[])[g] AS mg, value_list, session_list FROM d`);
+
+const DIMENSIONS_SQL = dimensionsSql(`
+  SELECT mg, array_agg(value) AS value_list, array_agg(sessions) AS session_list
+    FROM (SELECT ($7::int[])[g] AS mg, value COLLATE "C" AS value, sum(sessions)::bigint AS sessions FROM v GROUP BY 1, 2) by_value
+   GROUP BY mg`);
 
 interface PolicyRollupRow {
   domain: string;
