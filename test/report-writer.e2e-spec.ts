@@ -136,6 +136,28 @@ describe('ReportWriter dimension rollups', () => {
     );
   });
 
+  it('a report with more distinct values than are sent inline (20,000) stages them by COPY; the lists hold every one', async () => {
+    const failures = Array.from({ length: 20_500 }, (_, k) => ({
+      'result-type': 'certificate-expired',
+      'failed-session-count': 1 + (k % 3),
+      'sending-mta-ip': `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`,
+      'failure-reason-code': k % 2 ? `reason "${k}" \\ {x,y}` : null,
+    }));
+    await new ReportWriter(ds).storeMessage(input('many-1', 'Many Inc.', 'many.example', failures, '2024-06-03'));
+    await new ReportWriter(ds).storeMessage(input('many-2', 'Many Inc.', 'many.example', failures.slice(0, 10), '2024-06-03'));
+    const [daily] = await ds.query(
+      `SELECT cardinality(value_list) AS n, (SELECT sum(s)::int FROM unnest(session_list) s) AS sessions
+         FROM daily_failure_dimension WHERE policy_domain = 'many.example' AND dimension = 'sending-ip'`,
+    );
+    const total = failures.reduce((n, f) => n + f['failed-session-count'], 0) + failures.slice(0, 10).reduce((n, f) => n + f['failed-session-count'], 0);
+    expect(daily).toEqual({ n: 20_500, sessions: total });
+    const reasons: Array<{ value: string }> = await ds.query(
+      `SELECT u.value FROM monthly_failure_dimension r, unnest(r.value_list) AS u(value)
+        WHERE r.policy_domain = 'many.example' AND r.dimension = 'failure-reason-code' AND u.value LIKE '%"7"%'`,
+    );
+    expect(reasons).toEqual([{ value: 'reason "7" \\ {x,y}' }]);
+  });
+
   it('several days of one month in one message add up in the month and stay apart in the days', async () => {
     const one = input('days-1', 'Days Inc.', 'days.example', [{ 'result-type': 'certificate-expired', 'failed-session-count': 3, 'sending-mta-ip': '192.0.2.1' }], '2024-05-01');
     const two = input('days-2', 'Days Inc.', 'days.example', [{ 'result-type': 'certificate-expired', 'failed-session-count': 4, 'sending-mta-ip': '192.0.2.1' }, { 'result-type': 'certificate-expired', 'failed-session-count': 5, 'sending-mta-ip': '192.0.2.2' }], '2024-05-02');

@@ -425,20 +425,32 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
       sessions.push(n);
     }
   });
-  // With one day per month in the batch (the usual case) a month's values are that day's: no second grouping.
   const oneDayPerMonth = monthly.size === daily.length;
-  await m.query(oneDayPerMonth ? DIMENSIONS_ONE_DAY_PER_MONTH_SQL : DIMENSIONS_SQL, [
+  // A very large report (tens of thousands of distinct values) streams its values into a staging table by COPY
+  // instead of holding them as one literal of tens of MiB (and the driver's encoded copy of it).
+  const staged = values.length > STAGE_FROM_VALUES;
+  if (staged) {
+    await m.query(`CREATE TEMP TABLE IF NOT EXISTS dimension_value_stage (g int NOT NULL, value text NOT NULL, sessions bigint NOT NULL) ON COMMIT DELETE ROWS`);
+    await copyLines(m, 'COPY dimension_value_stage (g, value, sessions) FROM STDIN', stageLines(groupOf, values, sessions));
+  }
+  await m.query(DIMENSIONS_SQL[`${staged ? 'staged' : 'inline'}/${oneDayPerMonth ? 'one-day' : 'days'}`], [
     daily.map((g) => g.domain),
     daily.map((g) => g.dimension),
     daily.map((g) => g.day),
-    `{${groupOf.join(',')}}`,
-    textArrayLiteral(values),
-    `{${sessions.join(',')}}`,
+    staged ? '{}' : `{${groupOf.join(',')}}`,
+    staged ? '{}' : textArrayLiteral(values),
+    staged ? '{}' : `{${sessions.join(',')}}`,
     monthOf,
     months.map((k) => k[0]),
     months.map((k) => k[1]),
     months.map((k) => k[2]),
   ]);
+}
+
+const STAGE_FROM_VALUES = 20_000;
+
+function* stageLines(groupOf: number[], values: string[], sessions: number[]): Iterable<string> {
+  for (let i = 0; i < values.length; i++) yield `${groupOf[i]}\t${copyText(values[i])}\t${sessions[i]}\n`;
 }
 
 /** A PostgreSQL text[] literal: every element quoted, `"` and `\` escaped. */
@@ -451,8 +463,12 @@ const MERGE_VALUE_LISTS = `(value_list, session_list) = (
     FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
     FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
 
-const dimensionsSql = (monthlyValues: string) => `
-  WITH v AS MATERIALIZED (SELECT * FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)),
+// v: the values of the batch's daily groups (g numbers a group), from the staging table when staged, else from the
+// array parameters (empty when staged); d: each group's values as the two lists.
+const dimensionsSql = (staged: boolean, monthlyValues: string) => `
+  WITH v AS MATERIALIZED (
+    ${staged ? 'SELECT g, value, sessions FROM dimension_value_stage UNION ALL' : ''}
+    SELECT * FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)),
   d AS MATERIALIZED (SELECT g, array_agg(value) AS value_list, array_agg(sessions) AS session_list FROM v GROUP BY g),
   daily AS (
     INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value_list, session_list)
@@ -462,12 +478,19 @@ const dimensionsSql = (monthlyValues: string) => `
   SELECT ($8::text[])[mg], ($9::text[])[mg], ($10::date[])[mg], value_list, session_list FROM (${monthlyValues}) mv ORDER BY mg
   ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}`;
 
-const DIMENSIONS_ONE_DAY_PER_MONTH_SQL = dimensionsSql(`SELECT ($7::int[])[g] AS mg, value_list, session_list FROM d`);
-
-const DIMENSIONS_SQL = dimensionsSql(`
+// With one day per month in the batch (the usual case) a month's values are that day's: no second grouping.
+const MONTH_FROM_ITS_DAY = `SELECT ($7::int[])[g] AS mg, value_list, session_list FROM d`;
+const MONTH_FROM_ITS_DAYS = `
   SELECT mg, array_agg(value) AS value_list, array_agg(sessions) AS session_list
     FROM (SELECT ($7::int[])[g] AS mg, value COLLATE "C" AS value, sum(sessions)::bigint AS sessions FROM v GROUP BY 1, 2) by_value
-   GROUP BY mg`);
+   GROUP BY mg`;
+
+const DIMENSIONS_SQL: Record<string, string> = {
+  'inline/one-day': dimensionsSql(false, MONTH_FROM_ITS_DAY),
+  'inline/days': dimensionsSql(false, MONTH_FROM_ITS_DAYS),
+  'staged/one-day': dimensionsSql(true, MONTH_FROM_ITS_DAY),
+  'staged/days': dimensionsSql(true, MONTH_FROM_ITS_DAYS),
+};
 
 interface PolicyRollupRow {
   domain: string;
