@@ -69,7 +69,7 @@ describe('dev seed: synthetic reports, rollups consistent with the stored rows, 
       [OVERVIEW_SQL, range],
       [SERIES_SQL, ['seed-1.example', ...range]],
       ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => {
-        const { sql, params } = breakdownStatement('seed-1.example', d, { from: '2024-01-10', to: '2024-12-31' }, 1000);
+        const { sql, params } = breakdownStatement('seed-1.example', d, { from: '2024-01-10', to: '2024-12-31' });
         return [sql, params];
       }),
     ];

@@ -250,7 +250,7 @@ describe('failure dashboards (real app, real PostgreSQL, reports sent over SMTP)
       [OVERVIEW_SQL, ['2024-01-01', '2024-12-31']],
       [SERIES_SQL, ['example.com', '2024-01-01', '2024-12-31']],
       ...BREAKDOWN_DIMENSIONS.map((d): [string, unknown[]] => {
-        const { sql, params } = breakdownStatement('example.com', d, { from: '2024-01-15', to: '2024-12-31' }, 1000);
+        const { sql, params } = breakdownStatement('example.com', d, { from: '2024-01-15', to: '2024-12-31' });
         return [sql, params];
       }),
     ];

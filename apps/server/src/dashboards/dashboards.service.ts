@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BreakdownDimension } from './dashboards.query.js';
 import { breakdownStatement } from './breakdown-sql.js';
+import { sumValueLists } from './breakdown-sum.js';
 import { daysOf, type Period } from './period.js';
 import { preparedQuery } from './prepared-query.js';
 
@@ -53,10 +54,10 @@ export class DashboardsService {
   }
 
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
-    const { sql, params } = breakdownStatement(domain, dimension, period, limit);
-    const [row] = await preparedQuery<{ total: string; value_count: string; largest: Array<[string, number]> }>(this.ds, sql, params);
-    const total = Number(row.total);
-    const items = row.largest.map(([value, sessions]) => ({
+    const { sql, params } = breakdownStatement(domain, dimension, period);
+    const sum = sumValueLists(await preparedQuery<{ v: string[]; s: number[] }>(this.ds, sql, params), limit);
+    const total = sum.total;
+    const items = sum.largest.map(([value, sessions]) => ({
       // '' in the rollup stands for "not given in the report".
       value: value === '' ? null : value,
       failedSessions: sessions,
@@ -67,7 +68,7 @@ export class DashboardsService {
       dimension,
       period,
       totalFailedSessions: total,
-      truncated: Number(row.value_count) > limit,
+      truncated: sum.valueCount > limit,
       otherFailedSessions: total - items.reduce((sum, i) => sum + i.failedSessions, 0),
       items,
     };

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { byCodePoint, sumValueLists } from './breakdown-sum.js';
+
+describe('sumValueLists: a breakdown from the rollup value lists of a period', () => {
+  it('adds each value over days and months, counts distinct values and keeps the largest', () => {
+    const lists = [
+      { v: ['192.0.2.1', '192.0.2.2', ''], s: [5, 1, 2] },
+      { v: ['192.0.2.2', '192.0.2.3'], s: [7, 1] },
+    ];
+    expect(sumValueLists(lists, 2)).toEqual({ total: 16, valueCount: 4, largest: [['192.0.2.2', 8], ['192.0.2.1', 5]] });
+    expect(sumValueLists([], 10)).toEqual({ total: 0, valueCount: 0, largest: [] });
+  });
+
+  it('ties sort by value in UTF-8 byte order, as PostgreSQL COLLATE "C" does', () => {
+    const values = ['b', 'a', 'B', 'é', '\uffff', '😀', 'ab', ''];
+    const { largest } = sumValueLists([{ v: values, s: values.map(() => 1) }], 100);
+    const bytes = [...values].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(largest.map(([v]) => v)).toEqual(bytes);
+  });
+
+  it('byCodePoint puts a code point above U+FFFF after U+FFFF (UTF-16 code units would not)', () => {
+    expect(byCodePoint('😀', '\uffff')).toBeGreaterThan(0);
+    expect(byCodePoint('a', 'ab')).toBeLessThan(0);
+    expect(byCodePoint('x', 'x')).toBe(0);
+  });
+});
