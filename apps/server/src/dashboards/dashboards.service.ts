@@ -45,10 +45,13 @@ export class DashboardsService {
     const days = daysOf(period).map((day) => ({ day, successfulSessions: 0, failedSessions: 0, failureRate: null as number | null, failuresByResultType: {} as Record<string, number> }));
     for (const r of rows) {
       const d = days[r.day_index];
+      if (r.types) {
+        for (let i = 0; i < r.types.length; i++) d.failuresByResultType[r.types[i]] = r.sessions![i];
+        continue;
+      }
       d.successfulSessions = Number(r.successful ?? 0);
       d.failedSessions = Number(r.failed ?? 0);
       d.failureRate = ratio(d.failedSessions, d.successfulSessions + d.failedSessions);
-      d.failuresByResultType = r.types ?? {};
     }
     return { domain, period, days };
   }
@@ -83,25 +86,26 @@ export const OVERVIEW_SQL = `
    GROUP BY policy_domain
    ORDER BY policy_domain`;
 
+/** A day's policy sessions (successful, failed), or its failed sessions per result type (types, sessions). */
 interface SeriesRow {
   day_index: number;
   successful: string | null;
   failed: string | null;
-  types: Record<string, number> | null;
+  types: string[] | null;
+  sessions: number[] | null;
 }
 
 /**
- * One round trip for the daily series: a row per day with sessions or failures. day_index counts from the period's
- * first day; types maps each result type to its failed sessions (the result-type rows of daily_failure_dimension, which
- * hold daily_failure_rollup already summed over organization and MX).
+ * One round trip for the daily series: a row per day with policy sessions and a row per day with its result-type list
+ * (daily_failure_dimension, which holds daily_failure_rollup already summed over organization and MX); day_index
+ * counts from the period's first day. The lists are read as JSON and laid out per day in the service.
  */
 export const SERIES_SQL = `
-  SELECT coalesce(p.day, t.day) - $2::date AS day_index, p.successful, p.failed, t.types
-    FROM (SELECT day, sum(successful_sessions) AS successful, sum(failed_sessions) AS failed
-            FROM daily_policy_rollup
-           WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
-           GROUP BY day) p
-    FULL JOIN (SELECT r.day, json_object_agg(u.value, u.sessions) AS types
-                 FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
-                WHERE r.policy_domain = $1 AND r.dimension = 'result-type' AND r.day BETWEEN $2::date AND $3::date
-                GROUP BY r.day) t ON t.day = p.day`;
+  SELECT day - $2::date AS day_index, sum(successful_sessions) AS successful, sum(failed_sessions) AS failed, NULL::json AS types, NULL::json AS sessions
+    FROM daily_policy_rollup
+   WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
+   GROUP BY day
+  UNION ALL
+  SELECT day - $2::date, NULL, NULL, to_json(value_list), to_json(session_list)
+    FROM daily_failure_dimension
+   WHERE policy_domain = $1 AND dimension = 'result-type' AND day BETWEEN $2::date AND $3::date`;
