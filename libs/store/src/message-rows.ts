@@ -16,6 +16,19 @@ export function policyRollupKey(r: ParsedReportInput, p: ParsedReportInput['repo
   return { domain: p.policyDomain.toLowerCase(), day: r.report.dateRange.start.toISOString().slice(0, 10), org: r.report.organizationName ?? r.dedupeOrg };
 }
 
+/** A report_policy row's columns as `jsonb_to_recordset` reads them. */
+export function policyJson(p: ParsedReportInput['report']['policies'][number]) {
+  return {
+    policy_type: p.policyType,
+    policy_domain: p.policyDomain,
+    policy_string: p.policyString,
+    mx_host: p.mxHost,
+    successful: p.totalSuccessfulSessionCount,
+    failed: p.totalFailureSessionCount,
+    counts: p.countsTowardRates,
+  };
+}
+
 /**
  * One statement for the rows every message needs: raw messages, their reports (deduped on the report key, ON CONFLICT
  * DO NOTHING), the stored reports' policies and their daily_policy_rollup sessions. A batch of small reports is then
@@ -30,13 +43,7 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
       return {
         rn: i + 1,
         position,
-        policy_type: p.policyType,
-        policy_domain: p.policyDomain,
-        policy_string: p.policyString,
-        mx_host: p.mxHost,
-        successful: p.totalSuccessfulSessionCount,
-        failed: p.totalFailureSessionCount,
-        counts: p.countsTowardRates,
+        ...policyJson(p),
         rollup_domain: rollup?.domain ?? null,
         rollup_day: rollup?.day ?? null,
         rollup_org: rollup?.org ?? null,

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { FailureDetail, ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
-import { insertMessageRows, policyRollupKey } from './message-rows.js';
+import { insertMessageRows, policyJson, policyRollupKey } from './message-rows.js';
 import { pgSafeStrings } from './pg-safe-text.js';
 
 export interface DkimRecord {
@@ -275,17 +275,7 @@ async function insertPolicies(m: EntityManager, stored: Array<{ r: ParsedReportI
      RETURNING id, report_pk, position`,
     [
       JSON.stringify(
-        policies.map(({ reportPk, position, p }) => ({
-          report_pk: reportPk,
-          position,
-          policy_type: p.policyType,
-          policy_domain: p.policyDomain,
-          policy_string: p.policyString,
-          mx_host: p.mxHost,
-          successful: p.totalSuccessfulSessionCount,
-          failed: p.totalFailureSessionCount,
-          counts: p.countsTowardRates,
-        })),
+        policies.map(({ reportPk, position, p }) => ({ report_pk: reportPk, position, ...policyJson(p) })),
       ),
     ],
   );
