@@ -24,3 +24,11 @@ describe('sumValueLists: a breakdown from the rollup value lists of a period', (
     expect(byCodePoint('x', 'x')).toBe(0);
   });
 });
+
+describe('sumValueLists tie order without surrogates', () => {
+  it('plain text values tie in the same byte order', () => {
+    const values = ['mx2.example', 'MX1.example', 'mx1.example', 'é.example', '\uffff', '', 'mx10.example'];
+    const { largest } = sumValueLists([{ v: values, s: values.map(() => 3) }], 100);
+    expect(largest.map(([v]) => v)).toEqual([...values].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+  });
+});

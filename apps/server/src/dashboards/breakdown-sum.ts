@@ -16,8 +16,17 @@ export function sumValueLists(lists: Array<{ v: string[]; s: number[] }>, limit:
       total += s[i];
     }
   }
-  const largest = [...byValue].sort((a, b) => b[1] - a[1] || byCodePoint(a[0], b[0])).slice(0, limit);
+  // Code-unit order is code-point order unless a value holds a surrogate: then the slower comparison is needed.
+  const entries = [...byValue];
+  const tie = entries.some(([v]) => SURROGATE.test(v)) ? byCodePoint : byCodeUnit;
+  const largest = entries.sort((a, b) => b[1] - a[1] || tie(a[0], b[0])).slice(0, limit);
   return { total, valueCount: byValue.size, largest };
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Code point order, which is UTF-8 byte order: a surrogate (half of a code point above U+FFFF) sorts after any other code unit. */
