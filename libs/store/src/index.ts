@@ -6,7 +6,6 @@ export {
   ReportWriter,
   addToRollups,
   storeParsedReports,
-  utcDay,
   type DkimRecord,
   type ParsedReportInput,
   type QuarantineInput,
@@ -14,6 +13,7 @@ export {
   type StoreMessageResult,
   type StoredParsedReport,
 } from './report-writer.js';
+export { utcDay } from './utc-day.js';
 export { jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { utcDay } from './utc-day.js';
 
 /**
  * Claims the run of `job` for the time slot containing `now` (slots are `intervalMs` long). Exactly one process
@@ -36,7 +37,7 @@ export interface RetentionResult {
 export async function applyRetention(ds: DataSource, opts: { rawDays: number; failureDays: number; now: Date }): Promise<RetentionResult> {
   const day = 86_400_000;
   const rawCutoff = new Date(opts.now.getTime() - opts.rawDays * day);
-  const failureCutoff = new Date(opts.now.getTime() - opts.failureDays * day).toISOString().slice(0, 10);
+  const failureCutoff = utcDay(new Date(opts.now.getTime() - opts.failureDays * day));
   const [, raw]: [unknown, number] = await ds.query(
     `UPDATE raw_message m SET bytes = NULL, purged_at = now()
       WHERE m.received_at < $1 AND m.purged_at IS NULL

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ParsedReportInput, StoreMessageInput } from './report-writer.js';
+import { utcDay } from './utc-day.js';
 
 export interface MessageRows {
   /** raw_message ids, one per message in the order given. */
@@ -13,7 +14,7 @@ export interface MessageRows {
 /** The fields daily_policy_rollup groups a policy under, or null when it does not count (RPT-DEV-17/18). */
 export function policyRollupKey(r: ParsedReportInput, p: ParsedReportInput['report']['policies'][number]) {
   if (!p.countsTowardRates || !p.policyDomain) return null;
-  return { domain: p.policyDomain.toLowerCase(), day: r.report.dateRange.start.toISOString().slice(0, 10), org: r.report.organizationName ?? r.dedupeOrg };
+  return { domain: p.policyDomain.toLowerCase(), day: utcDay(r.report.dateRange.start), org: r.report.organizationName ?? r.dedupeOrg };
 }
 
 /** A report_policy row's columns as `jsonb_to_recordset` reads them. */
@@ -72,7 +73,7 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
       reports.map(({ r }) => r.report.reportId),
       reports.map(({ r }) => r.report.dateRange.start),
       reports.map(({ r }) => r.report.dateRange.end),
-      reports.map(({ r }) => r.report.dateRange.start.toISOString().slice(0, 10)),
+      reports.map(({ r }) => utcDay(r.report.dateRange.start)),
       reports.map(({ r }) => r.report.contactInfo),
       reports.map(({ r }) => JSON.stringify(r.warnings)),
       reports.map(({ r }) => r.body),

@@ -7,6 +7,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { FailureDetail, ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
 import { insertMessageRows, policyJson, policyRollupKey } from './message-rows.js';
+import { utcDay } from './utc-day.js';
 import { pgSafeStrings } from './pg-safe-text.js';
 
 export interface DkimRecord {
@@ -256,10 +257,6 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
     for (const p of unused) p.result.rawMessageId = null;
   }
   return pending.map((p) => p.result);
-}
-
-export function utcDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }
 
 async function insertPolicies(m: EntityManager, stored: Array<{ r: ParsedReportInput; reportPk: number }>): Promise<Map<string, number>> {
