@@ -35,8 +35,8 @@ export function markPgSafe<T extends object>(value: T): T {
  */
 export function pgSafeStrings<T>(value: T): T {
   if (typeof value === 'string') return pgSafeText(value) as T;
+  if (value !== null && typeof value === 'object' && KNOWN_SAFE.has(value)) return value;
   if (Array.isArray(value)) {
-    if (KNOWN_SAFE.has(value)) return value;
     let out: unknown[] | null = null;
     for (let i = 0; i < value.length; i++) {
       const v = pgSafeStrings(value[i]);
@@ -45,7 +45,6 @@ export function pgSafeStrings<T>(value: T): T {
     }
     return (out ?? value) as T;
   }
-  if (value !== null && typeof value === 'object' && KNOWN_SAFE.has(value)) return value;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
