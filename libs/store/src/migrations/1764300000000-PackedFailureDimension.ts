@@ -6,14 +6,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * sending IPs wrote 5,000 rows and index entries per table; now it writes one row (stored compressed out of line).
  * Breakdowns unnest the arrays of the days and months they need.
  */
+const TABLES = [
+  ['daily_failure_dimension', 'day'],
+  ['monthly_failure_dimension', 'month'],
+] as const;
+
 export class PackedFailureDimension1764300000000 implements MigrationInterface {
   name = 'PackedFailureDimension1764300000000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const [table, period] of [
-      ['daily_failure_dimension', 'day'],
-      ['monthly_failure_dimension', 'month'],
-    ] as const) {
+    for (const [table, period] of TABLES) {
       await q.query(`ALTER TABLE ${table} RENAME TO ${table}_by_value`);
       await q.query(`ALTER TABLE ${table}_by_value RENAME CONSTRAINT ${table}_pkey TO ${table}_by_value_pkey`);
       await q.query(`
@@ -34,10 +36,7 @@ export class PackedFailureDimension1764300000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const [table, period] of [
-      ['daily_failure_dimension', 'day'],
-      ['monthly_failure_dimension', 'month'],
-    ] as const) {
+    for (const [table, period] of TABLES) {
       await q.query(`ALTER TABLE ${table} RENAME TO ${table}_packed`);
       await q.query(`ALTER TABLE ${table}_packed RENAME CONSTRAINT ${table}_pkey TO ${table}_packed_pkey`);
       await q.query(`
