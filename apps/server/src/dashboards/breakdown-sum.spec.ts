@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byCodePoint, sumValueLists } from './breakdown-sum.js';
+import { byCodePoint, firstInOrder, sumValueLists } from './breakdown-sum.js';
 
 describe('sumValueLists: a breakdown from the rollup value lists of a period', () => {
   it('adds each value over days and months, counts distinct values and keeps the largest', () => {
@@ -30,5 +30,26 @@ describe('sumValueLists tie order without surrogates', () => {
     const values = ['mx2.example', 'MX1.example', 'mx1.example', 'é.example', '\uffff', '', 'mx10.example'];
     const { largest } = sumValueLists([{ v: values, s: values.map(() => 3) }], 100);
     expect(largest.map(([v]) => v)).toEqual([...values].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+  });
+});
+
+describe('firstInOrder: the top entries without sorting them all', () => {
+  const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+  it('gives the same entries as sorting everything and cutting, for every limit, in any input order', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const entries: Array<[string, number]> = Array.from({ length: 500 }, (_, i) => [`v${i}`, Math.floor(random() * 40)]);
+    const ascending = [...entries].sort((a, b) => -order(a, b));
+    for (const input of [entries, ascending, [...ascending].reverse()]) {
+      for (const limit of [0, 1, 2, 3, 17, 100, 499, 500, 600]) {
+        expect(firstInOrder(input, limit, order)).toEqual([...entries].sort(order).slice(0, limit));
+      }
+    }
+  });
+
+  it('keeps ties at the cut in value order', () => {
+    const entries: Array<[string, number]> = [['d', 1], ['c', 1], ['b', 1], ['a', 1], ['z', 2]];
+    expect(firstInOrder(entries, 3, order)).toEqual([['z', 2], ['a', 1], ['b', 1]]);
   });
 });

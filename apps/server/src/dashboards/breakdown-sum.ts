@@ -8,19 +8,58 @@ export interface BreakdownSum {
 
 /** Sums rollup value lists (`value_list[i]` has `session_list[i]` failed sessions) over a period. */
 export function sumValueLists(lists: Array<{ v: string[]; s: number[] }>, limit: number): BreakdownSum {
-  const byValue = new Map<string, number>();
+  // Each distinct value is looked up once per occurrence and stored once: its sum lives in an array, not the Map.
+  const indexOf = new Map<string, number>();
+  const values: string[] = [];
+  const sums: number[] = [];
   let total = 0;
   for (const { v, s } of lists) {
     for (let i = 0; i < v.length; i++) {
-      byValue.set(v[i], (byValue.get(v[i]) ?? 0) + s[i]);
+      const at = indexOf.get(v[i]);
+      if (at === undefined) {
+        indexOf.set(v[i], values.length);
+        values.push(v[i]);
+        sums.push(s[i]);
+      } else sums[at] += s[i];
       total += s[i];
     }
   }
   // Code-unit order is code-point order unless a value holds a surrogate: then the slower comparison is needed.
-  const entries = [...byValue];
-  const tie = entries.some(([v]) => SURROGATE.test(v)) ? byCodePoint : byCodeUnit;
-  const largest = entries.sort((a, b) => b[1] - a[1] || tie(a[0], b[0])).slice(0, limit);
-  return { total, valueCount: byValue.size, largest };
+  const tie = values.some((v) => SURROGATE.test(v)) ? byCodePoint : byCodeUnit;
+  const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || tie(a[0], b[0]);
+  const entries = values.map((v, i): [string, number] => [v, sums[i]]);
+  return { total, valueCount: values.length, largest: firstInOrder(entries, limit, order) };
+}
+
+/**
+ * The `limit` first entries in `order`, sorted. A screen asks for the top 100 of tens of thousands of values: a heap
+ * holding the best `limit` seen so far (its root the worst of them) skips sorting all of them.
+ */
+export function firstInOrder(entries: Iterable<[string, number]>, limit: number, order: (a: [string, number], b: [string, number]) => number): Array<[string, number]> {
+  const heap: Array<[string, number]> = [];
+  // `worse(i, j)`: heap[i] comes after heap[j] in `order`, so it belongs nearer the root.
+  const worse = (i: number, j: number) => order(heap[i], heap[j]) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j], heap[i]]);
+  for (const entry of entries) {
+    if (heap.length < limit) {
+      heap.push(entry);
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1);
+      continue;
+    }
+    if (limit === 0 || order(entry, heap[0]) >= 0) continue;
+    heap[0] = entry;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < heap.length && worse(l, w)) w = l;
+      if (r < heap.length && worse(r, w)) w = r;
+      if (w === i) break;
+      swap(i, w);
+      i = w;
+    }
+  }
+  return heap.sort(order);
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
