@@ -28,7 +28,7 @@ const pct = (c: { machine: number; cores: number }) => `${fmt((100 * c.machine) 
 try {
   if (want(1)) {
     process.stderr.write('1/5 small reports over SMTP...\n');
-    const smtp = await runSmtpSmall(db.url, { connections, total: full ? 4000 : 1000 });
+    const smtp = await runSmtpSmall(db.url, { connections, total: full ? 4000 : 1000, rounds: 3 });
     results.smtpSmall = smtp;
     rows.push({
       case: `1. small reports over SMTP (${connections} connections)`,
@@ -42,7 +42,8 @@ try {
     notes.push(
       `Case 1 CPU per message: baseline server ${perItem(bc.servers, smtp.baseline.perSec)} ms; product server ` +
         `${perItem(pc.servers, smtp.product.perSec)} ms + PostgreSQL ${perItem(pc.postgres, smtp.product.perSec)} ms ` +
-        `(bench client ${perItem(pc.client, smtp.product.perSec)} ms). Machine busy: baseline ${pct(bc)}, product ${pct(pc)}.`,
+        `(bench client ${perItem(pc.client, smtp.product.perSec)} ms). Machine busy: baseline ${pct(bc)}, product ${pct(pc)}. ` +
+        `Ratio of each round: ${smtp.roundRatios.map((r) => fmt(r, 2)).join(', ')} (the median round is reported).`,
     );
 
   }

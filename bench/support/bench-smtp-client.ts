@@ -25,13 +25,20 @@ export class BenchSmtpConnection {
         } else this.lines.push(line);
       }
     });
+    // A closed connection answers whatever was still awaited, so a run fails loudly instead of hanging.
+    socket.on('close', () => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.('421 connection closed by the server');
+    });
   }
 
   static async open(port: number): Promise<BenchSmtpConnection> {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const c = new BenchSmtpConnection(socket);
-    await c.reply(); // greeting
+    const greeting = await c.reply();
+    if (!greeting.startsWith('220')) throw new Error(`SMTP server on port ${port} refused the connection: ${greeting}`);
     c.socket.write('EHLO bench.client\r\n');
     await c.reply();
     return c;
