@@ -1,6 +1,7 @@
 import { compressReportText } from '@app/report-mail';
 import { parseReportText } from '@app/tlsrpt';
 import { openDatabase, ReportWriter, type StoreMessageInput } from '@app/store';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +178,50 @@ describe('ReportWriter dimension rollups', () => {
       { at: '2024-05-02', value: '192.0.2.1', sessions: 4 },
       { at: '2024-05-02', value: '192.0.2.2', sessions: 5 },
     ]);
+  });
+
+  it('a batch of messages of different sizes keeps the bytes, digest, times, envelope, headers and DKIM of each exactly', async () => {
+    const writer = new ReportWriter(ds, 64, 1);
+    const sizes = [0, 1, 31, 4096, 70_000, 3];
+    const messages = sizes.map((size, i) => {
+      const m = input(`exact-${i}`, 'Exact Inc.', 'exact.example');
+      const raw = Buffer.alloc(size, i + 1);
+      if (size > 2) raw.write('\\x"\u00ff', 0, 'latin1'); // bytes that look like escapes in a hex or array literal
+      return {
+        ...m,
+        raw,
+        receivedAt: new Date(Date.UTC(2025, 6, 1, 12, 0, 0, 123 + i)),
+        envelope: { mailFrom: `a"b\\c${i}@x.test`, rcptTo: ['r@x.test'] },
+        headers: { subject: `Report {${i}}, "quoted"` },
+        dkim: { result: 'pass' as const, aligned: i % 2 === 0, domain: 'x.test', reason: null, checkedAt: new Date(Date.UTC(2025, 6, 1, 12, 0, 1, i)) },
+      };
+    });
+    const results = await Promise.all(messages.map((m) => writer.storeMessage(m)));
+    for (const [i, m] of messages.entries()) {
+      const [row] = await ds.query(
+        `SELECT m.bytes, m.sha256, m.size_bytes, m.received_at, m.envelope, m.headers, m.dkim_aligned, m.dkim_checked_at,
+                r.report_gz, r.date_start, r.date_end, r.day::text AS day, r.authenticated
+           FROM raw_message m JOIN report r ON r.raw_message_id = m.id WHERE m.id = $1`,
+        [results[i].rawMessageId],
+      );
+      expect(Buffer.compare(row.bytes, m.raw), `bytes of message ${i}`).toBe(0);
+      expect(row.sha256.toString('hex')).toBe(createHash('sha256').update(m.raw).digest('hex'));
+      expect(row.size_bytes).toBe(sizes[i]);
+      expect(row.received_at.getTime()).toBe(m.receivedAt.getTime());
+      expect(row.dkim_checked_at.getTime()).toBe(m.dkim.checkedAt.getTime());
+      expect({ envelope: row.envelope, headers: row.headers, aligned: row.dkim_aligned, authenticated: row.authenticated }).toEqual({
+        envelope: m.envelope,
+        headers: m.headers,
+        aligned: i % 2 === 0,
+        authenticated: i % 2 === 0,
+      });
+      expect(Buffer.compare(row.report_gz, m.reports[0].body), `report body of message ${i}`).toBe(0);
+      expect([row.date_start.getTime(), row.date_end.getTime(), row.day]).toEqual([
+        m.reports[0].report.dateRange.start.getTime(),
+        m.reports[0].report.dateRange.end.getTime(),
+        m.reports[0].report.dateRange.start.toISOString().slice(0, 10),
+      ]);
+    }
   });
 });
 

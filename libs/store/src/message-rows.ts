@@ -51,35 +51,48 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
       };
     }),
   );
+  // Scalars travel as one JSON document per table and bytes as one binary parameter each (sliced by offset in SQL):
+  // pg would otherwise escape every element of 26 array parameters and send each byte array as hex text.
+  const rawBytes = bytesAt(messages.map(({ input }) => input.raw));
+  const bodies = bytesAt(reports.map(({ r }) => r.body));
+  const messageRows = messages.map(({ input }, i) => ({
+    received_at: input.receivedAt.getTime(),
+    source: input.source,
+    bytes_at: rawBytes.offsets[i],
+    size_bytes: input.raw.length,
+    envelope: input.envelope,
+    headers: input.headers,
+    dkim_result: input.dkim.result,
+    dkim_aligned: input.dkim.aligned,
+    dkim_domain: input.dkim.domain,
+    dkim_reason: input.dkim.reason,
+    dkim_checked_at: input.dkim.checkedAt?.getTime() ?? null,
+  }));
+  const reportRows = reports.map(({ message, input, r }, i) => ({
+    message,
+    dedupe_org: r.dedupeOrg,
+    organization_name: r.report.organizationName,
+    submitter_domain: r.submitterDomain,
+    report_id: r.report.reportId,
+    date_start: r.report.dateRange.start.getTime(),
+    date_end: r.report.dateRange.end.getTime(),
+    day: utcDay(r.report.dateRange.start),
+    contact_info: r.report.contactInfo,
+    warnings: r.warnings,
+    gz_at: bodies.offsets[i],
+    gz_size: r.body.length,
+    authenticated: input.dkim.result === 'pass' && input.dkim.aligned,
+    source: input.source,
+    received_at: input.receivedAt.getTime(),
+  }));
   const [row]: Array<{ raw_ids: string[]; reports: Array<[string, number]>; policies: Array<[string, string, number]> }> = await m.query(
     MESSAGE_ROWS_SQL,
     [
-      messages.map(({ input }) => input.receivedAt),
-      messages.map(({ input }) => input.source),
-      messages.map(({ sha256 }) => sha256),
-      messages.map(({ input }) => input.raw.length),
-      messages.map(({ input }) => input.raw),
-      messages.map(({ input }) => JSON.stringify(input.envelope)),
-      messages.map(({ input }) => JSON.stringify(input.headers)),
-      messages.map(({ input }) => input.dkim.result),
-      messages.map(({ input }) => input.dkim.aligned),
-      messages.map(({ input }) => input.dkim.domain),
-      messages.map(({ input }) => input.dkim.reason),
-      messages.map(({ input }) => input.dkim.checkedAt),
-      reports.map(({ message }) => message),
-      reports.map(({ r }) => r.dedupeOrg),
-      reports.map(({ r }) => r.report.organizationName),
-      reports.map(({ r }) => r.submitterDomain),
-      reports.map(({ r }) => r.report.reportId),
-      reports.map(({ r }) => r.report.dateRange.start),
-      reports.map(({ r }) => r.report.dateRange.end),
-      reports.map(({ r }) => utcDay(r.report.dateRange.start)),
-      reports.map(({ r }) => r.report.contactInfo),
-      reports.map(({ r }) => JSON.stringify(r.warnings)),
-      reports.map(({ r }) => r.body),
-      reports.map(({ input }) => input.dkim.result === 'pass' && input.dkim.aligned),
-      reports.map(({ input }) => input.source),
-      reports.map(({ input }) => input.receivedAt),
+      JSON.stringify(messageRows),
+      Buffer.concat(messages.map(({ sha256 }) => sha256)),
+      rawBytes.all,
+      JSON.stringify(reportRows),
+      bodies.all,
       JSON.stringify(policies),
     ],
   );
@@ -97,17 +110,26 @@ const MESSAGE_ROWS_SQL = `
   WITH raw AS (
     INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
       dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
-    SELECT a, b, c, d, e, f, g, h, i, j, k, l FROM unnest($1::timestamptz[], $2::text[], $3::bytea[], $4::int[], $5::bytea[],
-      $6::jsonb[], $7::jsonb[], $8::text[], $9::bool[], $10::text[], $11::text[], $12::timestamptz[])
-      WITH ORDINALITY AS t(a, b, c, d, e, f, g, h, i, j, k, l, n)
-    ORDER BY n
+    SELECT ${fromEpochMs('t.received_at')}, t.source, substring($2::bytea FROM 32 * (t.n - 1)::int + 1 FOR 32), t.size_bytes,
+           substring($3::bytea FROM t.bytes_at + 1 FOR t.size_bytes), t.envelope, t.headers, t.dkim_result, t.dkim_aligned,
+           t.dkim_domain, t.dkim_reason, ${fromEpochMs('t.dkim_checked_at')}
+      FROM ROWS FROM (json_to_recordset($1::json) AS (received_at bigint, source text, bytes_at int, size_bytes int,
+           envelope jsonb, headers jsonb, dkim_result text, dkim_aligned bool, dkim_domain text, dkim_reason text,
+           dkim_checked_at bigint)) WITH ORDINALITY AS t(received_at, source, bytes_at, size_bytes, envelope, headers,
+           dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at, n)
+    ORDER BY t.n
     RETURNING id),
   raw_n AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM raw),
   rep_in AS (
-    SELECT * FROM unnest($13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::timestamptz[], $19::timestamptz[],
-      $20::date[], $21::text[], $22::jsonb[], $23::bytea[], $24::bool[], $25::text[], $26::timestamptz[])
-      WITH ORDINALITY AS u(message, dedupe_org, organization_name, submitter_domain, report_id, date_start, date_end, day,
-        contact_info, warnings, report_gz, authenticated, source, received_at, rn)),
+    SELECT u.message, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id,
+           ${fromEpochMs('u.date_start')} AS date_start, ${fromEpochMs('u.date_end')} AS date_end, u.day, u.contact_info,
+           u.warnings, substring($5::bytea FROM u.gz_at + 1 FOR u.gz_size) AS report_gz, u.authenticated, u.source,
+           ${fromEpochMs('u.received_at')} AS received_at, u.rn
+      FROM ROWS FROM (json_to_recordset($4::json) AS (message int, dedupe_org text, organization_name text,
+           submitter_domain text, report_id text, date_start bigint, date_end bigint, day date, contact_info text,
+           warnings jsonb, gz_at int, gz_size int, authenticated bool, source text, received_at bigint))
+           WITH ORDINALITY AS u(message, dedupe_org, organization_name, submitter_domain, report_id, date_start, date_end,
+           day, contact_info, warnings, gz_at, gz_size, authenticated, source, received_at, rn)),
   rep AS (
     INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
       date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
@@ -122,7 +144,7 @@ const MESSAGE_ROWS_SQL = `
       FROM rep JOIN rep_in u USING (dedupe_org, report_id, date_start, date_end)
      ORDER BY rep.id, u.rn),
   pol_in AS (
-    SELECT * FROM jsonb_to_recordset($27::jsonb) AS p(rn bigint, position int, policy_type text, policy_domain text,
+    SELECT * FROM jsonb_to_recordset($6::jsonb) AS p(rn bigint, position int, policy_type text, policy_domain text,
       policy_string jsonb, mx_host jsonb, successful bigint, failed bigint, counts boolean, rollup_domain text,
       rollup_day date, rollup_org text)),
   pol AS (
@@ -148,3 +170,19 @@ const MESSAGE_ROWS_SQL = `
   SELECT (SELECT coalesce(json_agg(id ORDER BY id), '[]') FROM raw) AS raw_ids,
          (SELECT coalesce(json_agg(json_build_array(id, rn)), '[]') FROM rep_new) AS reports,
          (SELECT coalesce(json_agg(json_build_array(id, report_pk, position)), '[]') FROM pol) AS policies`;
+
+/** Milliseconds since the epoch (exact in a double) as a timestamptz, for any year PostgreSQL can hold. */
+function fromEpochMs(column: string): string {
+  return `to_timestamp(${column} / 1000.0)`;
+}
+
+/** The byte arrays laid end to end, and where each one starts. */
+function bytesAt(parts: Uint8Array[]): { all: Buffer; offsets: number[] } {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const p of parts) {
+    offsets.push(at);
+    at += p.length;
+  }
+  return { all: Buffer.concat(parts, at), offsets };
+}
