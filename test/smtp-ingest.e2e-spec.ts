@@ -47,6 +47,22 @@ describe('SMTP ingest (real listener, real PostgreSQL)', () => {
     expect(rows).toEqual([{ dedupe_org: 'small-sender.test', organization_name: null }]);
   });
 
+  it('a report dated in year 0000 or 10000 (UTC) is quarantined as BAD_DATE with its bytes, not answered 451 forever', async () => {
+    for (const [reportId, start] of [['year-0', '0000-01-01T00:00:00Z'], ['year-10000', '9999-12-31T23:59:59-05:00']]) {
+      const json = JSON.parse(makeReport({ reportId }));
+      json['date-range']['start-datetime'] = start;
+      json['date-range']['end-datetime'] = start;
+      const res = await sendSmtp({ port: app.smtpPort, to: [RUA], data: buildReportMail({ payload: JSON.stringify(json), gzip: true }) });
+      expect(res.final).toMatchObject({ code: 250, text: '2.0.0 1 quarantined' });
+      const { rows } = await db.query(
+        `SELECT q.reason_code, q.reason, length(m.bytes) > 0 AS kept FROM quarantine q JOIN raw_message m ON m.id = q.raw_message_id
+          WHERE q.report_text LIKE $1`,
+        [`%"${reportId}"%`],
+      );
+      expect(rows).toEqual([{ reason_code: 'BAD_DATE', reason: `date-range.start-datetime "${start}" is outside the years 1 to 9999 (UTC)`, kept: true }]);
+    }
+  });
+
   it('the same report twice in one message is stored once', async () => {
     const json = makeReport({ reportId: 'twice-1' });
     const boundary = 'xx';

@@ -336,6 +336,9 @@ const dates: Builder = (add) => {
     ['epoch-string', '1704067200', 'BAD_DATE'],
     ['date-only', '2024-01-01', 'BAD_DATE'],
     ['year5', '20240-01-01T00:00:00Z', 'BAD_DATE'],
+    // Valid RFC 3339 whose UTC instant falls in year 0 or 10000: no day can hold it (it used to fail the insert: 451).
+    ['utc-year-0', '0001-01-01T00:30:00+01:00', 'BAD_DATE'],
+    ['utc-year-10000', '9999-12-31T23:59:59-05:00', 'BAD_DATE'],
     ['null', null, 'MISSING_FIELD'],
     ['object', { y: 2024 }, 'BAD_DATE'],
     ['nul', '2024-01-01T00:00:00Z\u0000', 'BAD_DATE'],

@@ -468,6 +468,17 @@ describe('parseReport: rejections', () => {
     expect(rejected(withStart(1717200000)).code).toBe('BAD_DATE');
   });
 
+  it('BAD_DATE: a date whose UTC year is 0 or 10000 (no day to store it under)', () => {
+    const withRange = (start: string, end = '9999-12-31T23:59:59Z') => report({ 'date-range': { 'start-datetime': start, 'end-datetime': end } });
+    expect(rejected(withRange('0000-01-01T00:00:00Z'))).toEqual({
+      code: 'BAD_DATE',
+      reason: 'date-range.start-datetime "0000-01-01T00:00:00Z" is outside the years 1 to 9999 (UTC)',
+    });
+    expect(rejected(withRange('0001-01-01T00:30:00+01:00')).code).toBe('BAD_DATE');
+    expect(rejected(withRange('9999-12-31T00:00:00Z', '9999-12-31T23:59:59-05:00')).reason).toContain('date-range.end-datetime');
+    expect(parsedOk(parseReport(withRange('0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z'))).report.dateRange.start.toISOString()).toBe('0001-01-01T00:00:00.000Z');
+  });
+
   it('DATE_RANGE_REVERSED: start after end is refused', () => {
     const r = report({ 'date-range': { 'start-datetime': '2025-06-02T00:00:00Z', 'end-datetime': '2025-06-01T23:59:59Z' } });
     expect(rejected(r)).toEqual({

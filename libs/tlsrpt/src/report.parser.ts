@@ -28,6 +28,9 @@ function readReportId(obj: JsonObject, log: WarningLog): { ok: true; id: string 
   return { ok: true, id: value };
 }
 
+const EARLIEST_DATE = new Date('0001-01-01T00:00:00Z');
+const LATEST_DATE = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+
 function readDate(range: JsonObject, key: string, log: WarningLog): { ok: true; date: Date } | Rejection {
   const path = `date-range.${key}`;
   const value = field(range, key);
@@ -35,6 +38,10 @@ function readDate(range: JsonObject, key: string, log: WarningLog): { ok: true; 
   if (typeof value !== 'string') return reject('BAD_DATE', `${path} must be an RFC 3339 date-time string, got ${describeJsonType(value)}`);
   const parsed = parseReportDateTime(value);
   if (!parsed.ok) return reject('BAD_DATE', `${path} is not an RFC 3339 date-time: ${quote(value)}`);
+  // A four-digit year with an offset can fall in year 0 or 10000 in UTC, which no day can be stored as.
+  if (parsed.date < EARLIEST_DATE || parsed.date > LATEST_DATE) {
+    return reject('BAD_DATE', `${path} ${quote(value)} is outside the years 1 to 9999 (UTC)`);
+  }
   if (parsed.zoneMissing) log.add('DATETIME_NO_ZONE', `${path} ${quote(value)} has no time zone; read as UTC.`, path);
   return { ok: true, date: parsed.date };
 }
