@@ -6,6 +6,7 @@ import { smtpLoad, toSmtpData } from '../support/bench-smtp-client.js';
 import { freshDatabase } from '../support/bench-database.js';
 import { cpuWindow, type CpuShare } from '../support/cpu.js';
 import { googleReport, reportMail } from '../support/reports.js';
+import { medianRound } from '../support/rounds.js';
 import { startProduct } from './smtp-small.case.js';
 
 const ROWS = 5000;
@@ -40,8 +41,7 @@ export async function runLargeReports(adminUrl: string, opts: { reports: number;
       });
     }
     const stored = Number((await c.query(`SELECT count(*) AS n FROM failure_detail`)).rows[0].n);
-    const ratios = rounds.map((r) => r.productRowsPerSec / r.copyRowsPerSec);
-    const median = rounds[ratios.indexOf([...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)])];
+    const { median, ratios } = medianRound(rounds, (r) => r.productRowsPerSec / r.copyRowsPerSec);
     return {
       productRowsPerSec: median.productRowsPerSec,
       copyRowsPerSec: median.copyRowsPerSec,

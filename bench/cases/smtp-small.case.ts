@@ -3,6 +3,7 @@ import { freshDatabase } from '../support/bench-database.js';
 import { cpuWindow, type CpuShare } from '../support/cpu.js';
 import { freePort, startNode, type Proc } from '../support/processes.js';
 import { googleReport, reportMail } from '../support/reports.js';
+import { medianRound } from '../support/rounds.js';
 
 export interface SmtpRun {
   perSec: number;
@@ -87,8 +88,7 @@ export async function runSmtpSmall(adminUrl: string, opts: { connections: number
   const committed = Number((await c.query(`SELECT count(*) AS n FROM report WHERE report_id NOT LIKE '%\\_100____'`)).rows[0].n);
   await c.end();
 
-  const ratios = rounds.map((r) => r.p.perSec / r.b.perSec);
-  const median = rounds[ratios.indexOf([...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)])];
+  const { median, ratios } = medianRound(rounds, (r) => r.p.perSec / r.b.perSec);
   return {
     baseline: median.b,
     product: { ...median.p, committed },
