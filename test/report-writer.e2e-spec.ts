@@ -200,7 +200,8 @@ describe('ReportWriter dimension rollups', () => {
     for (const [i, m] of messages.entries()) {
       const [row] = await ds.query(
         `SELECT m.bytes, m.sha256, m.size_bytes, m.received_at, m.envelope, m.headers, m.dkim_aligned, m.dkim_checked_at,
-                r.report_gz, r.date_start, r.date_end, r.day::text AS day, r.authenticated
+                r.report_gz, r.date_start, r.date_end, r.day::text AS day, r.authenticated, r.source AS report_source,
+                r.received_at AS report_received_at
            FROM raw_message m JOIN report r ON r.raw_message_id = m.id WHERE m.id = $1`,
         [results[i].rawMessageId],
       );
@@ -208,6 +209,7 @@ describe('ReportWriter dimension rollups', () => {
       expect(row.sha256.toString('hex')).toBe(createHash('sha256').update(m.raw).digest('hex'));
       expect(row.size_bytes).toBe(sizes[i]);
       expect(row.received_at.getTime()).toBe(m.receivedAt.getTime());
+      expect([row.report_source, row.report_received_at.getTime()]).toEqual([m.source, m.receivedAt.getTime()]);
       expect(row.dkim_checked_at.getTime()).toBe(m.dkim.checkedAt.getTime());
       expect({ envelope: row.envelope, headers: row.headers, aligned: row.dkim_aligned, authenticated: row.authenticated }).toEqual({
         envelope: m.envelope,

@@ -37,7 +37,7 @@ export function policyJson(p: ParsedReportInput['report']['policies'][number]) {
  * next messages, so their number sets how long a delivery waits for its 250.
  */
 export async function insertMessageRows(m: EntityManager, messages: Array<{ input: StoreMessageInput; sha256: Buffer }>): Promise<MessageRows> {
-  const reports = messages.flatMap(({ input }, i) => input.reports.map((r) => ({ message: i + 1, input, r })));
+  const reports = messages.flatMap(({ input }, i) => input.reports.map((r) => ({ message: i + 1, r })));
   const policies = reports.flatMap(({ r }, i) =>
     r.report.policies.map((p, position) => {
       const rollup = policyRollupKey(r, p);
@@ -68,7 +68,7 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
     dkim_reason: input.dkim.reason,
     dkim_checked_at: input.dkim.checkedAt?.getTime() ?? null,
   }));
-  const reportRows = reports.map(({ message, input, r }, i) => ({
+  const reportRows = reports.map(({ message, r }, i) => ({
     message,
     dedupe_org: r.dedupeOrg,
     organization_name: r.report.organizationName,
@@ -81,9 +81,6 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
     warnings: r.warnings,
     gz_at: bodies.offsets[i],
     gz_size: r.body.length,
-    authenticated: input.dkim.result === 'pass' && input.dkim.aligned,
-    source: input.source,
-    received_at: input.receivedAt.getTime(),
   }));
   const [row]: Array<{ raw_ids: string[]; reports: Array<[string, number]>; policies: Array<[string, string, number]> }> = await m.query(
     MESSAGE_ROWS_SQL,
@@ -103,9 +100,9 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
   };
 }
 
-// Ids come from one sequence in insertion order (ORDER BY n), so the n-th smallest id is the n-th message's. Of several
-// copies of one report in the batch, the first is the one stored. Rollup rows go in key order, so concurrent writers
-// lock them in the same order.
+// Ids come from one sequence in insertion order (ORDER BY n), so the n-th smallest id is the n-th message's; a report
+// takes its source, receipt time and DKIM verdict from its message's row. Of several copies of one report in the
+// batch, the first is the one stored. Rollup rows go in key order, so concurrent writers lock them in the same order.
 const MESSAGE_ROWS_SQL = `
   WITH raw AS (
     INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
@@ -118,23 +115,22 @@ const MESSAGE_ROWS_SQL = `
            dkim_checked_at bigint)) WITH ORDINALITY AS t(received_at, source, bytes_at, size_bytes, envelope, headers,
            dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at, n)
     ORDER BY t.n
-    RETURNING id),
-  raw_n AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM raw),
+    RETURNING id, source, received_at, dkim_result = 'pass' AND dkim_aligned AS authenticated),
+  raw_n AS (SELECT *, row_number() OVER (ORDER BY id) AS n FROM raw),
   rep_in AS (
     SELECT u.message, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id,
            ${fromEpochMs('u.date_start')} AS date_start, ${fromEpochMs('u.date_end')} AS date_end, u.day, u.contact_info,
-           u.warnings, substring($5::bytea FROM u.gz_at + 1 FOR u.gz_size) AS report_gz, u.authenticated, u.source,
-           ${fromEpochMs('u.received_at')} AS received_at, u.rn
+           u.warnings, substring($5::bytea FROM u.gz_at + 1 FOR u.gz_size) AS report_gz, u.rn
       FROM ROWS FROM (json_to_recordset($4::json) AS (message int, dedupe_org text, organization_name text,
            submitter_domain text, report_id text, date_start bigint, date_end bigint, day date, contact_info text,
-           warnings jsonb, gz_at int, gz_size int, authenticated bool, source text, received_at bigint))
+           warnings jsonb, gz_at int, gz_size int))
            WITH ORDINALITY AS u(message, dedupe_org, organization_name, submitter_domain, report_id, date_start, date_end,
-           day, contact_info, warnings, gz_at, gz_size, authenticated, source, received_at, rn)),
+           day, contact_info, warnings, gz_at, gz_size, rn)),
   rep AS (
     INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
       date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
     SELECT raw_n.id, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id, u.date_start, u.date_end, u.day,
-           u.contact_info, u.warnings, u.report_gz, u.authenticated, u.source, u.received_at
+           u.contact_info, u.warnings, u.report_gz, raw_n.authenticated, raw_n.source, raw_n.received_at
       FROM rep_in u JOIN raw_n ON raw_n.n = u.message
      ORDER BY u.rn
     ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
