@@ -100,6 +100,93 @@ describe('ReportWriter group commit', () => {
   });
 });
 
+describe('ReportWriter reports without failure details (one statement per batch)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await openDatabase(db.url, { poolSize: 4 });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+  const plain = (reportId: string) => input(reportId, 'Reporter Inc.', 'plain.example', []);
+  const rawCount = async () => (await ds.query(`SELECT count(*)::int AS n FROM raw_message`))[0].n as number;
+  const duplicateDeliveries = async (reportId: string) =>
+    (await ds.query(`SELECT duplicate_deliveries AS n FROM report WHERE report_id = $1`, [reportId]))[0]?.n as number | undefined;
+
+  it('RPT-DLV-10: copies in the batch and re-deliveries of stored reports are counted, not stored; a message keeps its bytes only if it brought something new', async () => {
+    const writer = new ReportWriter(ds, 64, 1);
+    expect((await writer.storeMessage(plain('plain-1'))).stored).toHaveLength(1);
+    const before = await rawCount();
+    const withQuarantinedPart = { ...plain('plain-1'), quarantined: [{ partIndex: 1, code: 'NOT_JSON', reason: 'part 2 is not JSON', text: 'x' }] };
+    const [again, fresh, copy, kept] = await Promise.all(
+      [plain('plain-1'), plain('plain-2'), plain('plain-2'), withQuarantinedPart].map((m) => writer.storeMessage(m)),
+    );
+    expect(again).toMatchObject({ rawMessageId: null, stored: [], duplicates: [{ reportId: 'plain-1' }] });
+    expect(fresh).toMatchObject({ stored: [{ reportId: 'plain-2' }], duplicates: [] });
+    expect(fresh.rawMessageId).toEqual(expect.any(Number));
+    expect(copy).toMatchObject({ rawMessageId: null, stored: [], duplicates: [{ reportId: 'plain-2' }] });
+    expect(kept).toMatchObject({ stored: [], duplicates: [{ reportId: 'plain-1' }], quarantineIds: [expect.any(Number)] });
+    expect(kept.rawMessageId).toEqual(expect.any(Number));
+    expect(await rawCount()).toBe(before + 2);
+    expect(await duplicateDeliveries('plain-1')).toBe(2);
+    expect(await duplicateDeliveries('plain-2')).toBe(1);
+    const [{ reports }] = await ds.query(
+      `SELECT reports FROM daily_policy_rollup WHERE policy_domain = 'plain.example'`,
+    );
+    expect(reports).toBe(2);
+  });
+
+  it('a report another transaction is storing at that moment: the batch waits for it, then counts a duplicate and keeps no bytes', async () => {
+    const writer = new ReportWriter(ds, 64, 1);
+    await writer.storeMessage(plain('race-a'));
+    const before = await rawCount();
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await holdReportKey(other, 'race-a', 'race-b');
+      const delivery = writer.storeMessage(plain('race-b'));
+      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
+      await other.query('COMMIT');
+      expect(await delivery).toMatchObject({ rawMessageId: null, stored: [], duplicates: [{ reportId: 'race-b' }] });
+    } finally {
+      await other.end();
+    }
+    expect(await rawCount()).toBe(before);
+    expect(await duplicateDeliveries('race-b')).toBe(1);
+  });
+
+  it('a report another transaction was storing but rolled back is stored by the batch that waited for it', async () => {
+    const writer = new ReportWriter(ds, 64, 1);
+    await writer.storeMessage(plain('undo-a'));
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await holdReportKey(other, 'undo-a', 'undo-b');
+      const delivery = writer.storeMessage(plain('undo-b'));
+      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
+      await other.query('ROLLBACK');
+      const result = await delivery;
+      expect(result).toMatchObject({ stored: [{ reportId: 'undo-b' }], duplicates: [] });
+      const [row] = await ds.query(`SELECT raw_message_id::int AS raw, duplicate_deliveries AS dups FROM report WHERE report_id = 'undo-b'`);
+      expect(row).toEqual({ raw: result.rawMessageId, dups: 0 });
+    } finally {
+      await other.end();
+    }
+  });
+});
+
+/** In `client`'s open transaction, inserts a copy of stored report `from` under report id `to` (not committed). */
+async function holdReportKey(client: pg.Client, from: string, to: string): Promise<void> {
+  await client.query(`CREATE TEMP TABLE held ON COMMIT DROP AS SELECT * FROM report WHERE report_id = $1`, [from]);
+  await client.query(`UPDATE held SET id = nextval(pg_get_serial_sequence('report', 'id')), report_id = $1`, [to]);
+  await client.query(`INSERT INTO report SELECT * FROM held`);
+}
+
 describe('ReportWriter dimension rollups', () => {
   let db: TestDatabase;
   let ds: DataSource;

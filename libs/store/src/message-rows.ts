@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { ParsedReportInput, StoreMessageInput } from './report-writer.js';
+import { pgClientOf } from './pg-client.js';
 import { utcDay } from './utc-day.js';
 
 export interface MessageRows {
-  /** raw_message ids, one per message in the order given. */
-  rawIds: number[];
+  /** raw_message ids, one per message in the order given; null for a message that brought nothing new (not inserted). */
+  rawIds: Array<number | null>;
   /** Reports inserted (the others were duplicates), by their place in the flat list of the messages' reports. */
   reportPks: Map<number, number>;
   /** report_policy ids by `${reportPk}/${position}`. */
@@ -31,10 +32,11 @@ export function policyJson(p: ParsedReportInput['report']['policies'][number]) {
 }
 
 /**
- * One statement for the rows every message needs: raw messages, their reports (deduped on the report key, ON CONFLICT
- * DO NOTHING), the stored reports' policies and their daily_policy_rollup sessions. A batch of small reports is then
- * written with three round trips (BEGIN, this, COMMIT): each round trip waits for the event loop that also parses the
- * next messages, so their number sets how long a delivery waits for its 250.
+ * One statement for the rows every message needs: raw messages, their reports (deduped on the report key: duplicates
+ * are counted on the stored report), the stored reports' policies and their daily_policy_rollup sessions. A batch of
+ * reports without failure details or quarantined parts needs nothing else, and is written by this one statement
+ * alone (one round trip, committed by PostgreSQL as it completes): each round trip waits for the event loop that also
+ * parses the next messages, so their number sets how long a delivery waits for its 250.
  */
 export async function insertMessageRows(m: EntityManager, messages: Array<{ input: StoreMessageInput; sha256: Buffer }>): Promise<MessageRows> {
   const reports = messages.flatMap(({ input }, i) => input.reports.map((r) => ({ message: i + 1, r })));
@@ -67,6 +69,7 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
     dkim_domain: input.dkim.domain,
     dkim_reason: input.dkim.reason,
     dkim_checked_at: input.dkim.checkedAt?.getTime() ?? null,
+    keep: input.quarantined.length > 0,
   }));
   const reportRows = reports.map(({ message, r }, i) => ({
     message,
@@ -82,9 +85,12 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
     gz_at: bodies.offsets[i],
     gz_size: r.body.length,
   }));
-  const [row]: Array<{ raw_ids: string[]; reports: Array<[string, number]>; policies: Array<[string, string, number]> }> = await m.query(
-    MESSAGE_ROWS_SQL,
-    [
+  // Named, so each connection parses and plans it once: for a small batch that cost more than running it.
+  const client = await pgClientOf(m);
+  const { rows: [row] } = await client.query<{ raw_ids: Array<[string, number]>; reports: Array<[string, number]>; policies: Array<[string, string, number]> }>({
+    name: 'sts-pilot/message-rows',
+    text: MESSAGE_ROWS_SQL,
+    values: [
       JSON.stringify(messageRows),
       Buffer.concat(messages.map(({ sha256 }) => sha256)),
       rawBytes.all,
@@ -92,53 +98,66 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
       bodies.all,
       JSON.stringify(policies),
     ],
-  );
+  });
   return {
-    rawIds: row.raw_ids.map(Number),
+    rawIds: rawIdsByMessage(messages.length, row.raw_ids),
     reportPks: new Map(row.reports.map(([id, rn]) => [rn - 1, Number(id)])),
     policyPks: new Map(row.policies.map(([id, reportPk, position]) => [`${reportPk}/${position}`, Number(id)])),
   };
 }
 
-// Ids come from one sequence in insertion order (ORDER BY n), so the n-th smallest id is the n-th message's; a report
-// takes its source, receipt time and DKIM verdict from its message's row. Of several copies of one report in the
-// batch, the first is the one stored. Rollup rows go in key order, so concurrent writers lock them in the same order.
+// Reports go in first, under message ids drawn from raw_message's sequence: a report already stored (or being stored
+// by a concurrent writer, which the insert waits for) is counted on that row as a duplicate delivery, as are later
+// copies in the batch. Then only the messages that brought something new (a stored report, or a quarantined part)
+// are inserted. The foreign key from report to raw_message is checked at the end of the statement, so one statement
+// with no follow-up writes it all, and every table is reached through its keys (no plan depends on table sizes).
 const MESSAGE_ROWS_SQL = `
-  WITH raw AS (
-    INSERT INTO raw_message (received_at, source, sha256, size_bytes, bytes, envelope, headers,
-      dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
-    SELECT ${fromEpochMs('t.received_at')}, t.source, substring($2::bytea FROM 32 * (t.n - 1)::int + 1 FOR 32), t.size_bytes,
-           substring($3::bytea FROM t.bytes_at + 1 FOR t.size_bytes), t.envelope, t.headers, t.dkim_result, t.dkim_aligned,
-           t.dkim_domain, t.dkim_reason, ${fromEpochMs('t.dkim_checked_at')}
-      FROM ROWS FROM (json_to_recordset($1::json) AS (received_at bigint, source text, bytes_at int, size_bytes int,
-           envelope jsonb, headers jsonb, dkim_result text, dkim_aligned bool, dkim_domain text, dkim_reason text,
-           dkim_checked_at bigint)) WITH ORDINALITY AS t(received_at, source, bytes_at, size_bytes, envelope, headers,
-           dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at, n)
-    ORDER BY t.n
-    RETURNING id, source, received_at, dkim_result = 'pass' AND dkim_aligned AS authenticated),
-  raw_n AS (SELECT *, row_number() OVER (ORDER BY id) AS n FROM raw),
+  WITH msg_in AS (
+    SELECT t.*, nextval(pg_get_serial_sequence('raw_message', 'id')) AS id
+      FROM (SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (received_at bigint, source text, bytes_at int,
+           size_bytes int, envelope jsonb, headers jsonb, dkim_result text, dkim_aligned bool, dkim_domain text,
+           dkim_reason text, dkim_checked_at bigint, keep bool)) WITH ORDINALITY AS t(received_at, source, bytes_at,
+           size_bytes, envelope, headers, dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at, keep, n)
+           ORDER BY n) t),
   rep_in AS (
     SELECT u.message, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id,
            ${fromEpochMs('u.date_start')} AS date_start, ${fromEpochMs('u.date_end')} AS date_end, u.day, u.contact_info,
-           u.warnings, substring($5::bytea FROM u.gz_at + 1 FOR u.gz_size) AS report_gz, u.rn
+           u.warnings, u.gz_at, u.gz_size, u.rn
       FROM ROWS FROM (json_to_recordset($4::json) AS (message int, dedupe_org text, organization_name text,
            submitter_domain text, report_id text, date_start bigint, date_end bigint, day date, contact_info text,
            warnings jsonb, gz_at int, gz_size int))
            WITH ORDINALITY AS u(message, dedupe_org, organization_name, submitter_domain, report_id, date_start, date_end,
            day, contact_info, warnings, gz_at, gz_size, rn)),
+  first_copy AS (
+    SELECT DISTINCT ON (dedupe_org, report_id, date_start, date_end) *,
+           count(*) OVER (PARTITION BY dedupe_org, report_id, date_start, date_end) AS copies
+      FROM rep_in ORDER BY dedupe_org, report_id, date_start, date_end, rn),
   rep AS (
-    INSERT INTO report (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
-      date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at)
-    SELECT raw_n.id, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id, u.date_start, u.date_end, u.day,
-           u.contact_info, u.warnings, u.report_gz, raw_n.authenticated, raw_n.source, raw_n.received_at
-      FROM rep_in u JOIN raw_n ON raw_n.n = u.message
+    INSERT INTO report AS r (raw_message_id, dedupe_org, organization_name, submitter_domain, report_id, date_start,
+      date_end, day, contact_info, warnings, report_gz, authenticated, source, received_at, duplicate_deliveries)
+    SELECT m.id, u.dedupe_org, u.organization_name, u.submitter_domain, u.report_id, u.date_start, u.date_end, u.day,
+           u.contact_info, u.warnings, substring($5::bytea FROM u.gz_at + 1 FOR u.gz_size),
+           m.dkim_result = 'pass' AND m.dkim_aligned, m.source, ${fromEpochMs('m.received_at')}, u.copies - 1
+      FROM first_copy u JOIN msg_in m ON m.n = u.message
      ORDER BY u.rn
-    ON CONFLICT ON CONSTRAINT report_dedupe_key DO NOTHING
-    RETURNING id, dedupe_org, report_id, date_start, date_end),
+    ON CONFLICT ON CONSTRAINT report_dedupe_key DO UPDATE SET
+      duplicate_deliveries = r.duplicate_deliveries + EXCLUDED.duplicate_deliveries + 1
+    RETURNING id, raw_message_id, dedupe_org, report_id, date_start, date_end),
   rep_new AS (
-    SELECT DISTINCT ON (rep.id) rep.id, u.rn
-      FROM rep JOIN rep_in u USING (dedupe_org, report_id, date_start, date_end)
-     ORDER BY rep.id, u.rn),
+    SELECT rep.id, rep.raw_message_id, u.rn
+      FROM rep JOIN first_copy u USING (dedupe_org, report_id, date_start, date_end)
+      JOIN msg_in m ON m.n = u.message
+     WHERE rep.raw_message_id = m.id),
+  raw AS (
+    INSERT INTO raw_message (id, received_at, source, sha256, size_bytes, bytes, envelope, headers,
+      dkim_result, dkim_aligned, dkim_domain, dkim_reason, dkim_checked_at)
+    SELECT t.id, ${fromEpochMs('t.received_at')}, t.source, substring($2::bytea FROM 32 * (t.n - 1)::int + 1 FOR 32),
+           t.size_bytes, substring($3::bytea FROM t.bytes_at + 1 FOR t.size_bytes), t.envelope, t.headers, t.dkim_result,
+           t.dkim_aligned, t.dkim_domain, t.dkim_reason, ${fromEpochMs('t.dkim_checked_at')}
+      FROM msg_in t
+     WHERE t.keep OR t.id IN (SELECT raw_message_id FROM rep_new)
+     ORDER BY t.n
+    RETURNING id),
   pol_in AS (
     SELECT * FROM jsonb_to_recordset($6::jsonb) AS p(rn bigint, position int, policy_type text, policy_domain text,
       policy_string jsonb, mx_host jsonb, successful bigint, failed bigint, counts boolean, rollup_domain text,
@@ -163,9 +182,15 @@ const MESSAGE_ROWS_SQL = `
       failed_sessions = r.failed_sessions + EXCLUDED.failed_sessions,
       reports = r.reports + EXCLUDED.reports,
       last_received_at = GREATEST(r.last_received_at, EXCLUDED.last_received_at))
-  SELECT (SELECT coalesce(json_agg(id ORDER BY id), '[]') FROM raw) AS raw_ids,
+  SELECT (SELECT coalesce(json_agg(json_build_array(raw.id, m.n)), '[]') FROM raw JOIN msg_in m USING (id)) AS raw_ids,
          (SELECT coalesce(json_agg(json_build_array(id, rn)), '[]') FROM rep_new) AS reports,
          (SELECT coalesce(json_agg(json_build_array(id, report_pk, position)), '[]') FROM pol) AS policies`;
+
+function rawIdsByMessage(count: number, inserted: Array<[string, number]>): Array<number | null> {
+  const ids: Array<number | null> = new Array(count).fill(null);
+  for (const [id, n] of inserted) ids[n - 1] = Number(id);
+  return ids;
+}
 
 /** Milliseconds since the epoch (exact in a double) as a timestamptz, for any year PostgreSQL can hold. */
 function fromEpochMs(column: string): string {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { FailureDetail, ReportWarning, TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
+import { pgClientOf } from './pg-client.js';
 import { insertMessageRows, policyJson, policyRollupKey } from './message-rows.js';
 import { utcDay } from './utc-day.js';
 import { pgSafeStrings } from './pg-safe-text.js';
@@ -74,8 +74,9 @@ function failureRows(input: StoreMessageInput): number {
  * The caller acknowledges the sender only after `storeMessage` resolves.
  *
  * Group commit: while transactions are being written, messages that arrive queue up and are written together in
- * the next one (one commit), so a burst of deliveries shares round trips and fsyncs. Small reports take three round
- * trips per batch (see `insertMessageRows`); failure rows, their rollups and quarantine entries add one statement each.
+ * the next one (one commit), so a burst of deliveries shares round trips and fsyncs. A batch of small reports is one
+ * statement, its own transaction (see `insertMessageRows`); failure rows, their rollups and quarantine entries add one
+ * statement each to a transaction (BEGIN … COMMIT).
  * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
  */
 export class ReportWriter {
@@ -109,14 +110,20 @@ export class ReportWriter {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
-        const begun = next;
-        next = null;
+        const inputs = batch.map((b) => b.input);
+        // One statement is a transaction of its own: no BEGIN and COMMIT round trips (a begun one waits for a later batch).
+        const oneStatement = writtenByOneStatement(inputs);
+        const begun: Promise<QueryRunner> | null = next;
+        next = oneStatement ? begun : null;
         let runner: QueryRunner | null = null;
         try {
-          runner = await (begun ?? this.begin());
-          const results = await writeMessages(runner.manager, batch.map((b) => b.input));
-          if (this.queue.length) next = this.begin();
-          await runner.commitTransaction();
+          const writer = oneStatement ? this.ds.createQueryRunner() : await (begun ?? this.begin());
+          runner = writer;
+          const results = await writeMessages(writer.manager, inputs);
+          if (!oneStatement) {
+            if (this.queue.length) next = this.begin();
+            await writer.commitTransaction();
+          }
           batch.forEach((b, i) => b.resolve(results[i]));
         } catch (err) {
           if (runner?.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -162,10 +169,18 @@ function isRaceWithAnotherWriter(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === '40P01';
 }
 
+/**
+ * Messages with neither failure details nor quarantined parts: `writeMessages` writes them with the one statement of
+ * `insertMessageRows`, which PostgreSQL commits atomically by itself.
+ */
+function writtenByOneStatement(inputs: StoreMessageInput[]): boolean {
+  return inputs.every((input) => input.quarantined.length === 0 && failureRows(input) === 0);
+}
+
 interface Pending {
   input: StoreMessageInput;
   sha256: Buffer;
-  rawId: number;
+  rawId: number | null;
   skip: boolean;
   result: StoreMessageResult;
 }
@@ -174,7 +189,7 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   const pending: Pending[] = inputs.map((input) => ({
     input,
     sha256: createHash('sha256').update(input.raw).digest(),
-    rawId: 0,
+    rawId: null,
     skip: false,
     result: { rawMessageId: null, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: false },
   }));
@@ -198,6 +213,7 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   if (!live.length) return pending.map((p) => p.result);
 
   const rows = await insertMessageRows(m, live);
+  // A message whose every report was a duplicate changed nothing: its bytes were not kept again (rawId null).
   live.forEach((p, i) => {
     p.rawId = rows.rawIds[i];
     p.result.rawMessageId = p.rawId;
@@ -205,30 +221,15 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
 
   const reports = live.flatMap((p) => p.input.reports.map((r) => ({ p, r })));
   const storedReports: Array<{ r: ParsedReportInput; reportPk: number }> = [];
-  const duplicates: ParsedReportInput[] = [];
   reports.forEach(({ p, r }, i) => {
     const reportPk = rows.reportPks.get(i);
     if (reportPk !== undefined) {
       storedReports.push({ r, reportPk });
       p.result.stored.push({ reportPk, reportId: r.report.reportId, organization: r.dedupeOrg });
     } else {
-      duplicates.push(r);
       p.result.duplicates.push({ reportId: r.report.reportId, organization: r.dedupeOrg });
     }
   });
-  if (duplicates.length) {
-    await m.query(
-      `UPDATE report r SET duplicate_deliveries = r.duplicate_deliveries + d.n
-         FROM (SELECT org, id, s, e, count(*)::int AS n FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS u(org, id, s, e) GROUP BY 1, 2, 3, 4) d
-        WHERE r.dedupe_org = d.org AND r.report_id = d.id AND r.date_start = d.s AND r.date_end = d.e`,
-      [
-        duplicates.map((r) => r.dedupeOrg),
-        duplicates.map((r) => r.report.reportId),
-        duplicates.map((r) => r.report.dateRange.start),
-        duplicates.map((r) => r.report.dateRange.end),
-      ],
-    );
-  }
   await copyFailureRows(m, storedReports, rows.policyPks);
   await addToRollups(m, storedReports.map(({ r }) => r), { policies: false });
 
@@ -250,12 +251,6 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
     quarantines.forEach(({ p }, i) => p.result.quarantineIds.push(sorted[i]));
   }
 
-  // A message whose every report was a duplicate changed nothing: its bytes are not kept again.
-  const unused = live.filter((p) => p.result.stored.length === 0 && p.result.quarantineIds.length === 0);
-  if (unused.length) {
-    await m.query('DELETE FROM raw_message WHERE id = ANY($1::bigint[])', [unused.map((p) => p.rawId)]);
-    for (const p of unused) p.result.rawMessageId = null;
-  }
   return pending.map((p) => p.result);
 }
 
@@ -307,7 +302,7 @@ async function copyFailureRows(m: EntityManager, stored: Array<{ r: ParsedReport
  * building 15 parameter arrays (and their serialized copies) in memory.
  */
 async function copyLines(m: EntityManager, sql: string, lines: Iterable<string>): Promise<void> {
-  const client = (await (m.queryRunner as unknown as { connect(): Promise<pg.PoolClient> }).connect()) as pg.PoolClient;
+  const client = await pgClientOf(m);
   const chunks = function* () {
     let buf = '';
     for (const line of lines) {
