@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ParsedReportInput, StoreMessageInput } from './report-writer.js';
-import { pgClientOf } from './pg-client.js';
+import { namedQuery } from './pg-client.js';
 import { utcDay } from './utc-day.js';
 
 export interface MessageRows {
@@ -85,12 +85,11 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
     gz_at: bodies.offsets[i],
     gz_size: r.body.length,
   }));
-  // Named, so each connection parses and plans it once: for a small batch that cost more than running it.
-  const client = await pgClientOf(m);
-  const { rows: [row] } = await client.query<{ raw_ids: Array<[string, number]>; reports: Array<[string, number]>; policies: Array<[string, string, number]> }>({
-    name: 'sts-pilot/message-rows',
-    text: MESSAGE_ROWS_SQL,
-    values: [
+  const [row] = await namedQuery<{ raw_ids: Array<[string, number]>; reports: Array<[string, number]>; policies: Array<[string, string, number]> }>(
+    m,
+    'sts-pilot/message-rows',
+    MESSAGE_ROWS_SQL,
+    [
       JSON.stringify(messageRows),
       Buffer.concat(messages.map(({ sha256 }) => sha256)),
       rawBytes.all,
@@ -98,7 +97,7 @@ export async function insertMessageRows(m: EntityManager, messages: Array<{ inpu
       bodies.all,
       JSON.stringify(policies),
     ],
-  });
+  );
   return {
     rawIds: rawIdsByMessage(messages.length, row.raw_ids),
     reportPks: new Map(row.reports.map(([id, rn]) => [rn - 1, Number(id)])),
