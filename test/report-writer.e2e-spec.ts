@@ -98,19 +98,8 @@ describe('ReportWriter group commit', () => {
       { t: 'monthly', value_list: ['mx1.example.com'], session_list: [2] },
     ]);
   });
-});
 
-describe('ReportWriter reports without failure details (one statement per batch)', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await openDatabase(db.url, { poolSize: 4 });
-  });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  // Reports without failure details: each batch is one statement (its own transaction).
   const plain = (reportId: string) => input(reportId, 'Reporter Inc.', 'plain.example', []);
   const rawCount = async () => (await ds.query(`SELECT count(*)::int AS n FROM raw_message`))[0].n as number;
   const duplicateDeliveries = async (reportId: string) =>
@@ -140,44 +129,37 @@ describe('ReportWriter reports without failure details (one statement per batch)
   });
 
   it('a report another transaction is storing at that moment: the batch waits for it, then counts a duplicate and keeps no bytes', async () => {
-    const writer = new ReportWriter(ds, 64, 1);
-    await writer.storeMessage(plain('race-a'));
-    const before = await rawCount();
-    const other = new pg.Client({ connectionString: db.url });
-    await other.connect();
-    try {
-      await other.query('BEGIN');
-      await holdReportKey(other, 'race-a', 'race-b');
-      const delivery = writer.storeMessage(plain('race-b'));
-      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
-      await other.query('COMMIT');
-      expect(await delivery).toMatchObject({ rawMessageId: null, stored: [], duplicates: [{ reportId: 'race-b' }] });
-    } finally {
-      await other.end();
-    }
+    const before = (await rawCount()) + 1;
+    const result = await deliverWhileKeyHeld('race-a', 'race-b', 'COMMIT');
+    expect(result).toMatchObject({ rawMessageId: null, stored: [], duplicates: [{ reportId: 'race-b' }] });
     expect(await rawCount()).toBe(before);
     expect(await duplicateDeliveries('race-b')).toBe(1);
   });
 
   it('a report another transaction was storing but rolled back is stored by the batch that waited for it', async () => {
+    const result = await deliverWhileKeyHeld('undo-a', 'undo-b', 'ROLLBACK');
+    expect(result).toMatchObject({ stored: [{ reportId: 'undo-b' }], duplicates: [] });
+    const [row] = await ds.query(`SELECT raw_message_id::int AS raw, duplicate_deliveries AS dups FROM report WHERE report_id = 'undo-b'`);
+    expect(row).toEqual({ raw: result.rawMessageId, dups: 0 });
+  });
+
+  /** Stores report `from`, then delivers report `to` while another transaction holds `to`'s key, and ends that one with `end`. */
+  async function deliverWhileKeyHeld(from: string, to: string, end: 'COMMIT' | 'ROLLBACK') {
     const writer = new ReportWriter(ds, 64, 1);
-    await writer.storeMessage(plain('undo-a'));
+    await writer.storeMessage(plain(from));
     const other = new pg.Client({ connectionString: db.url });
     await other.connect();
     try {
       await other.query('BEGIN');
-      await holdReportKey(other, 'undo-a', 'undo-b');
-      const delivery = writer.storeMessage(plain('undo-b'));
+      await holdReportKey(other, from, to);
+      const delivery = writer.storeMessage(plain(to));
       await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
-      await other.query('ROLLBACK');
-      const result = await delivery;
-      expect(result).toMatchObject({ stored: [{ reportId: 'undo-b' }], duplicates: [] });
-      const [row] = await ds.query(`SELECT raw_message_id::int AS raw, duplicate_deliveries AS dups FROM report WHERE report_id = 'undo-b'`);
-      expect(row).toEqual({ raw: result.rawMessageId, dups: 0 });
+      await other.query(end);
+      return await delivery;
     } finally {
       await other.end();
     }
-  });
+  }
 });
 
 /** In `client`'s open transaction, inserts a copy of stored report `from` under report id `to` (not committed). */
