@@ -83,7 +83,7 @@ describe('ReportWriter group commit', () => {
       await other.query('BEGIN');
       await other.query(`INSERT INTO daily_failure_dimension VALUES ('race.example', 'receiving-mx', '2024-01-01', '{mx1.example.com}', '{5}')`);
       const stored = new ReportWriter(ds, 64, 1).storeMessage(input('race-1', 'Reporter Inc.', 'race.example'));
-      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
+      await waitFor(() => oneSessionWaitsForALock(ds));
       await other.query('COMMIT');
       expect((await stored).stored).toHaveLength(1);
     } finally {
@@ -153,7 +153,7 @@ describe('ReportWriter group commit', () => {
       await other.query('BEGIN');
       await holdReportKey(other, from, to);
       const delivery = writer.storeMessage(plain(to));
-      await waitFor(async () => (await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n === 1);
+      await waitFor(() => oneSessionWaitsForALock(ds));
       await other.query(end);
       return await delivery;
     } finally {
@@ -295,6 +295,11 @@ describe('ReportWriter dimension rollups', () => {
     }
   });
 });
+
+async function oneSessionWaitsForALock(ds: DataSource): Promise<boolean> {
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+  return n === 1;
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;

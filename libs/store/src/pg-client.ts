@@ -2,12 +2,12 @@ import type pg from 'pg';
 import type { EntityManager } from 'typeorm';
 
 /**
- * The pg connection under a TypeORM transaction's manager, for what TypeORM's `query` cannot do: COPY, and named
+ * The pg connection under a manager bound to a TypeORM query runner (in a transaction or not), for what TypeORM's `query` cannot do: COPY, and named
  * prepared statements.
  */
 export async function pgClientOf(m: EntityManager): Promise<pg.PoolClient> {
   const runner = m.queryRunner as unknown as { connect(): Promise<pg.PoolClient> } | undefined;
-  if (!runner) throw new Error('pgClientOf needs a manager bound to a query runner (a transaction)');
+  if (!runner) throw new Error('pgClientOf needs a manager bound to a query runner');
   return runner.connect();
 }
 

@@ -117,12 +117,11 @@ export class ReportWriter {
         next = oneStatement ? begun : null;
         let runner: QueryRunner | null = null;
         try {
-          const writer = oneStatement ? this.ds.createQueryRunner() : await (begun ?? this.begin());
-          runner = writer;
-          const results = await writeMessages(writer.manager, inputs);
+          runner = oneStatement ? this.ds.createQueryRunner() : await (begun ?? this.begin());
+          const results = await writeMessages(runner.manager, inputs);
           if (!oneStatement) {
             if (this.queue.length) next = this.begin();
-            await writer.commitTransaction();
+            await runner.commitTransaction();
           }
           batch.forEach((b, i) => b.resolve(results[i]));
         } catch (err) {
@@ -180,7 +179,6 @@ function writtenByOneStatement(inputs: StoreMessageInput[]): boolean {
 interface Pending {
   input: StoreMessageInput;
   sha256: Buffer;
-  rawId: number | null;
   skip: boolean;
   result: StoreMessageResult;
 }
@@ -189,7 +187,6 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   const pending: Pending[] = inputs.map((input) => ({
     input,
     sha256: createHash('sha256').update(input.raw).digest(),
-    rawId: null,
     skip: false,
     result: { rawMessageId: null, stored: [], duplicates: [], quarantineIds: [], alreadyQuarantined: false },
   }));
@@ -213,11 +210,8 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   if (!live.length) return pending.map((p) => p.result);
 
   const rows = await insertMessageRows(m, live);
-  // A message whose every report was a duplicate changed nothing: its bytes were not kept again (rawId null).
-  live.forEach((p, i) => {
-    p.rawId = rows.rawIds[i];
-    p.result.rawMessageId = p.rawId;
-  });
+  // A message whose every report was a duplicate changed nothing: its bytes were not kept again (null).
+  live.forEach((p, i) => (p.result.rawMessageId = rows.rawIds[i]));
 
   const reports = live.flatMap((p) => p.input.reports.map((r) => ({ p, r })));
   const storedReports: Array<{ r: ParsedReportInput; reportPk: number }> = [];
@@ -240,7 +234,7 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
        SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[])
        RETURNING id`,
       [
-        quarantines.map(({ p }) => p.rawId),
+        quarantines.map(({ p }) => p.result.rawMessageId),
         quarantines.map(({ q }) => q.partIndex),
         quarantines.map(({ q }) => q.code),
         quarantines.map(({ q }) => q.reason),
