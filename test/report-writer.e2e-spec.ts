@@ -249,6 +249,25 @@ describe('ReportWriter dimension rollups', () => {
     ]);
   });
 
+  it('RPT-JSON: days of one month at the session-count ceiling: the month stops at 2^53 - 1 instead of overflowing', async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const atMax = [{ 'result-type': 'certificate-expired', 'failed-session-count': max, 'sending-mta-ip': '192.0.2.1' }];
+    const days = ['2024-07-01', '2024-07-02', '2024-07-03'].map((day, i) => input(`ceiling-${i}`, 'Ceiling Inc.', 'ceiling.example', atMax, day));
+    await new ReportWriter(ds).storeMessage({ ...days[0], reports: days.flatMap((d) => d.reports) });
+    const rows = await ds.query(
+      `SELECT 'daily' AS t, count(*)::int AS n, max(s)::text AS largest FROM daily_failure_dimension r, unnest(r.session_list) s
+        WHERE r.policy_domain = 'ceiling.example' AND r.dimension = 'sending-ip'
+       UNION ALL
+       SELECT 'monthly', count(*)::int, max(s)::text FROM monthly_failure_dimension r, unnest(r.session_list) s
+        WHERE r.policy_domain = 'ceiling.example' AND r.dimension = 'sending-ip'
+       ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { t: 'daily', n: 3, largest: String(max) },
+      { t: 'monthly', n: 1, largest: String(max) },
+    ]);
+  });
+
   it('a batch of messages of different sizes keeps the bytes, digest, times, envelope, headers and DKIM of each exactly', async () => {
     const writer = new ReportWriter(ds, 64, 1);
     const sizes = [0, 1, 31, 4096, 70_000, 3];

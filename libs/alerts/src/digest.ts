@@ -1,3 +1,4 @@
+import { atMostCeiling } from '@app/tlsrpt';
 import { dashboardLink } from './dashboard-link.js';
 
 export interface DigestInput {
@@ -27,7 +28,7 @@ export interface Digest {
 const TOP = 5;
 
 export function buildDigest(input: DigestInput, baseUrl: string): Digest {
-  const sessions = input.successful + input.failed;
+  const sessions = atMostCeiling(input.successful + input.failed);
   const topFailures = [...input.failures]
     .sort((a, b) => b.sessions - a.sessions || a.resultType.localeCompare(b.resultType) || a.receivingMx.localeCompare(b.receivingMx))
     .slice(0, TOP);

@@ -18,3 +18,4 @@ export { jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-sa
 export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
 export { applyRetention, claimJobSlot, finishJobSlot, type RetentionResult } from './job-runs.js';
+export { atMostCeilingSql } from './session-sum-sql.js';

@@ -2,6 +2,10 @@ import type { EntityManager } from 'typeorm';
 import type { ParsedReportInput, StoreMessageInput } from './report-writer.js';
 import { namedQuery } from './pg-client.js';
 import { utcDay } from './utc-day.js';
+import { atMostCeilingSql } from './session-sum-sql.js';
+
+// report.duplicate_deliveries (integer) stops at its largest value: a sender repeating one report forever still gets 250.
+const INT_MAX = 2_147_483_647;
 
 export interface MessageRows {
   /** raw_message ids, one per message in the order given; null for a message that brought nothing new (not inserted). */
@@ -140,7 +144,7 @@ const MESSAGE_ROWS_SQL = `
       FROM first_copy u JOIN msg_in m ON m.n = u.message
      ORDER BY u.rn
     ON CONFLICT ON CONSTRAINT report_dedupe_key DO UPDATE SET
-      duplicate_deliveries = r.duplicate_deliveries + EXCLUDED.duplicate_deliveries + 1
+      duplicate_deliveries = LEAST(r.duplicate_deliveries::bigint + EXCLUDED.duplicate_deliveries + 1, ${INT_MAX})
     RETURNING id, raw_message_id, dedupe_org, report_id, date_start, date_end),
   rep_new AS (
     SELECT rep.id, rep.raw_message_id, u.rn
@@ -171,14 +175,15 @@ const MESSAGE_ROWS_SQL = `
   policy_rollup AS (
     INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions,
       failed_sessions, reports, last_received_at)
-    SELECT p.rollup_domain, p.rollup_day, p.rollup_org, p.policy_type, sum(p.successful), sum(p.failed), count(*), now()
+    SELECT p.rollup_domain, p.rollup_day, p.rollup_org, p.policy_type, ${atMostCeilingSql('sum(p.successful)')},
+           ${atMostCeilingSql('sum(p.failed)')}, count(*), now()
       FROM pol_in p JOIN rep_new n ON n.rn = p.rn
      WHERE p.rollup_domain IS NOT NULL
      GROUP BY 1, 2, 3, 4
      ORDER BY 1, 2, 3, 4
     ON CONFLICT (policy_domain, day, organization, policy_type) DO UPDATE SET
-      successful_sessions = r.successful_sessions + EXCLUDED.successful_sessions,
-      failed_sessions = r.failed_sessions + EXCLUDED.failed_sessions,
+      successful_sessions = ${atMostCeilingSql('r.successful_sessions + EXCLUDED.successful_sessions')},
+      failed_sessions = ${atMostCeilingSql('r.failed_sessions + EXCLUDED.failed_sessions')},
       reports = r.reports + EXCLUDED.reports,
       last_received_at = GREATEST(r.last_received_at, EXCLUDED.last_received_at))
   SELECT (SELECT coalesce(json_agg(json_build_array(raw.id, m.n)), '[]') FROM raw JOIN msg_in m USING (id)) AS raw_ids,

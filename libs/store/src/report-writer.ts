@@ -3,12 +3,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type { FailureDetail, ReportWarning, TlsReport } from '@app/tlsrpt';
+import { atMostCeiling, type FailureDetail, type ReportWarning, type TlsReport } from '@app/tlsrpt';
 import type { DkimResult } from './entities/index.js';
 import { pgClientOf } from './pg-client.js';
 import { insertMessageRows, policyJson, policyRollupKey } from './message-rows.js';
 import { utcDay } from './utc-day.js';
 import { pgSafeStrings } from './pg-safe-text.js';
+import { atMostCeilingSql } from './session-sum-sql.js';
 
 export interface DkimRecord {
   result: DkimResult;
@@ -342,8 +343,8 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
       `INSERT INTO daily_policy_rollup AS r (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
        SELECT *, now() FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
        ON CONFLICT (policy_domain, day, organization, policy_type) DO UPDATE SET
-         successful_sessions = r.successful_sessions + EXCLUDED.successful_sessions,
-         failed_sessions = r.failed_sessions + EXCLUDED.failed_sessions,
+         successful_sessions = ${atMostCeilingSql('r.successful_sessions + EXCLUDED.successful_sessions')},
+         failed_sessions = ${atMostCeilingSql('r.failed_sessions + EXCLUDED.failed_sessions')},
          reports = r.reports + EXCLUDED.reports,
          last_received_at = GREATEST(r.last_received_at, EXCLUDED.last_received_at)`,
       [
@@ -351,8 +352,8 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
         policies.map((p) => p.day),
         policies.map((p) => p.org),
         policies.map((p) => p.type),
-        policies.map((p) => p.ok),
-        policies.map((p) => p.failed),
+        policies.map((p) => atMostCeiling(p.ok)),
+        policies.map((p) => atMostCeiling(p.failed)),
         policies.map((p) => p.reports),
       ],
     );
@@ -362,14 +363,14 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
       `INSERT INTO daily_failure_rollup AS r (policy_domain, day, organization, result_type, receiving_mx, sessions)
        SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[])
        ON CONFLICT (policy_domain, day, organization, result_type, receiving_mx) DO UPDATE SET
-         sessions = r.sessions + EXCLUDED.sessions`,
+         sessions = ${atMostCeilingSql('r.sessions + EXCLUDED.sessions')}`,
       [
         failures.map((f) => f.domain),
         failures.map((f) => f.day),
         failures.map((f) => f.org),
         failures.map((f) => f.type),
         failures.map((f) => f.mx),
-        failures.map((f) => f.sessions),
+        failures.map((f) => atMostCeiling(f.sessions)),
       ],
     );
   }
@@ -398,7 +399,7 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
     for (const [value, n] of g.values) {
       groupOf.push(i + 1);
       values.push(value);
-      sessions.push(n);
+      sessions.push(atMostCeiling(n));
     }
   });
   const oneDayPerMonth = monthly.size === daily.length;
@@ -435,7 +436,7 @@ function textArrayLiteral(values: string[]): string {
 }
 
 const MERGE_VALUE_LISTS = `(value_list, session_list) = (
-  SELECT array_agg(coalesce(a.value, b.value)), array_agg(coalesce(a.sessions, 0) + coalesce(b.sessions, 0))
+  SELECT array_agg(coalesce(a.value, b.value)), array_agg(${atMostCeilingSql('coalesce(a.sessions, 0) + coalesce(b.sessions, 0)')})
     FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
     FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
 
@@ -458,7 +459,8 @@ const dimensionsSql = (staged: boolean, monthlyValues: string) => `
 const MONTH_FROM_ITS_DAY = `SELECT ($7::int[])[g] AS mg, value_list, session_list FROM d`;
 const MONTH_FROM_ITS_DAYS = `
   SELECT mg, array_agg(value) AS value_list, array_agg(sessions) AS session_list
-    FROM (SELECT ($7::int[])[g] AS mg, value COLLATE "C" AS value, sum(sessions)::bigint AS sessions FROM v GROUP BY 1, 2) by_value
+    FROM (SELECT ($7::int[])[g] AS mg, value COLLATE "C" AS value, ${atMostCeilingSql('sum(sessions)')}::bigint AS sessions
+            FROM v GROUP BY 1, 2) by_value
    GROUP BY mg`;
 
 const DIMENSIONS_SQL: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { atMostCeilingSql } from './session-sum-sql.js';
 
 export interface RebuildRange {
   /** First day (YYYY-MM-DD, UTC) to rebuild; default: the earliest. */
@@ -50,7 +51,7 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
     const policyRows = await count(m,
       `INSERT INTO daily_policy_rollup (policy_domain, day, organization, policy_type, successful_sessions, failed_sessions, reports, last_received_at)
        SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), p.policy_type,
-              sum(p.successful_sessions), sum(p.failed_sessions), count(*), max(r.received_at)
+              ${atMostCeilingSql('sum(p.successful_sessions)')}, ${atMostCeilingSql('sum(p.failed_sessions)')}, count(*), max(r.received_at)
          FROM report_policy p JOIN report r ON r.id = p.report_pk
         WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${inRange('r.day')}
         GROUP BY 1, 2, 3, 4
@@ -60,7 +61,7 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
     const failureRows = await count(m,
       `INSERT INTO daily_failure_rollup (policy_domain, day, organization, result_type, receiving_mx, sessions)
        SELECT lower(p.policy_domain), r.day, coalesce(r.organization_name, r.dedupe_org), f.result_type,
-              lower(coalesce(f.receiving_mx_hostname, '')), sum(f.failed_session_count)
+              lower(coalesce(f.receiving_mx_hostname, '')), ${atMostCeilingSql('sum(f.failed_session_count)')}
          FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
         WHERE p.counts_toward_rates AND p.policy_domain IS NOT NULL AND ${notKept('r.day')}
         GROUP BY 1, 2, 3, 4, 5
@@ -70,7 +71,7 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
     const dimensionRows = await count(m,
       `INSERT INTO daily_failure_dimension (policy_domain, dimension, day, value_list, session_list)
        SELECT policy_domain, dimension, day, array_agg(value), array_agg(sessions)
-         FROM (SELECT lower(p.policy_domain) AS policy_domain, d.dimension, r.day, d.value, sum(f.failed_session_count) AS sessions
+         FROM (SELECT lower(p.policy_domain) AS policy_domain, d.dimension, r.day, d.value, ${atMostCeilingSql('sum(f.failed_session_count)')} AS sessions
                  FROM failure_detail f JOIN report_policy p ON p.id = f.policy_pk JOIN report r ON r.id = f.report_pk
                 CROSS JOIN LATERAL (VALUES
                   ('organization', coalesce(r.organization_name, r.dedupe_org)),
@@ -90,7 +91,7 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
     const monthRows = await count(m,
       `INSERT INTO monthly_failure_dimension (policy_domain, dimension, month, value_list, session_list)
        SELECT policy_domain, dimension, month, array_agg(value), array_agg(sessions)
-         FROM (SELECT d.policy_domain, d.dimension, date_trunc('month', d.day)::date AS month, u.value, sum(u.sessions) AS sessions
+         FROM (SELECT d.policy_domain, d.dimension, date_trunc('month', d.day)::date AS month, u.value, ${atMostCeilingSql('sum(u.sessions)')} AS sessions
                  FROM daily_failure_dimension d, unnest(d.value_list, d.session_list) AS u(value, sessions)
                 WHERE ($1::date IS NULL OR d.day >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR d.day < date_trunc('month', $2::date) + interval '1 month')
                 GROUP BY 1, 2, 3, 4) by_value

@@ -13,6 +13,7 @@ export type {
   ReportWarning,
   TlsReport,
 } from './report.types.js';
+export { SESSION_COUNT_CEILING, atMostCeiling } from './session-count.js';
 export { DEFAULT_REPORT_LIMITS, resolveReportLimits } from './report-limits.js';
 export { parseReport } from './report.parser.js';
 export { parseReportText } from './report-text.parser.js';

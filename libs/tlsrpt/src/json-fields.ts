@@ -1,4 +1,5 @@
 import type { WarningLog } from './report-warnings.js';
+import { SESSION_COUNT_CEILING } from './session-count.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -59,8 +60,8 @@ export function readCount(obj: JsonObject, key: string, path: string): CountRead
   if (typeof value !== 'number') {
     return { kind: 'bad', reason: `${path} must be a JSON number, got ${describeJsonType(value)}` };
   }
-  if (!Number.isSafeInteger(value) || value < 0) {
-    return { kind: 'bad', reason: `${path} must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}, got ${value}` };
+  if (!Number.isInteger(value) || value < 0 || value > SESSION_COUNT_CEILING) {
+    return { kind: 'bad', reason: `${path} must be a non-negative integer up to ${SESSION_COUNT_CEILING}, got ${value}` };
   }
   return { kind: 'ok', value: value === 0 ? 0 : value }; // no -0
 }

@@ -2,6 +2,7 @@ import type { AlertCandidate, CertificateSeen, DayTotals, DomainSnapshot, Failur
 import { isSuppressed } from '@app/alerts';
 import type { DomainStore, WatchedDomain } from '@app/domain-store';
 import type { DataSource, EntityManager } from 'typeorm';
+import { atMostCeilingSql } from '@app/store';
 
 const DAY_MS = 86_400_000;
 
@@ -73,7 +74,7 @@ export class AlertStore {
       : Number((await m.query(`SELECT coalesce(max(id), 0)::bigint AS max FROM report WHERE received_at < $1`, [d.createdAt]))[0].max);
     // failure_detail is reached through the domain's policies (its key is (policy_pk, position)).
     const recent: Array<{ result_type: string; mx: string; sessions: string }> = await m.query(
-      `SELECT f.result_type, coalesce(f.receiving_mx_hostname, '') AS mx, sum(f.failed_session_count)::bigint AS sessions
+      `SELECT f.result_type, coalesce(f.receiving_mx_hostname, '') AS mx, ${atMostCeilingSql('sum(f.failed_session_count)')}::bigint AS sessions
          FROM report_policy p JOIN failure_detail f ON f.policy_pk = p.id
         WHERE p.policy_domain = $1 AND p.report_pk > $2 AND p.report_pk <= $3 AND f.policy_domain = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
       [d.domain, from, upTo],
@@ -85,7 +86,7 @@ export class AlertStore {
       [d.domain, from],
     );
     const days: Array<{ day: string; successful: string; failed: string }> = await m.query(
-      `SELECT day::text AS day, sum(successful_sessions)::bigint AS successful, sum(failed_sessions)::bigint AS failed
+      `SELECT day::text AS day, ${atMostCeilingSql('sum(successful_sessions)')}::bigint AS successful, ${atMostCeilingSql('sum(failed_sessions)')}::bigint AS failed
          FROM daily_policy_rollup WHERE policy_domain = $1 AND day IN ($2::date, $3::date) GROUP BY day ORDER BY day`,
       [d.domain, day(now, -2), day(now, -1)],
     );

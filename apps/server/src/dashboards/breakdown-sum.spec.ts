@@ -11,6 +11,12 @@ describe('sumValueLists: a breakdown from the rollup value lists of a period', (
     expect(sumValueLists([], 10)).toEqual({ total: 0, valueCount: 0, largest: [] });
   });
 
+  it('sums stop at the session-count ceiling (2^53 - 1); values at it tie and sort by value', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const sum = sumValueLists([{ v: ['b', 'a', 'c'], s: [max, max - 1, 5] }, { v: ['a', 'c'], s: [max, 1] }], 10);
+    expect(sum).toEqual({ total: max, valueCount: 3, largest: [['a', max], ['b', max], ['c', 6]] });
+  });
+
   it('ties sort by value in UTF-8 byte order, as PostgreSQL COLLATE "C" does', () => {
     const values = ['b', 'a', 'B', 'é', '\uffff', '😀', 'ab', ''];
     const { largest } = sumValueLists([{ v: values, s: values.map(() => 1) }], 100);

@@ -1,3 +1,5 @@
+import { atMostCeiling } from '@app/tlsrpt';
+
 export interface BreakdownSum {
   total: number;
   /** Distinct values over the whole period. */
@@ -27,8 +29,8 @@ export function sumValueLists(lists: Array<{ v: string[]; s: number[] }>, limit:
   // Code-unit order is code-point order unless a value holds a surrogate: then the slower comparison is needed.
   const tie = values.some((v) => SURROGATE.test(v)) ? byCodePoint : byCodeUnit;
   const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || tie(a[0], b[0]);
-  const entries = values.map((v, i): [string, number] => [v, sums[i]]);
-  return { total, valueCount: values.length, largest: firstInOrder(entries, limit, order) };
+  const entries = values.map((v, i): [string, number] => [v, atMostCeiling(sums[i])]);
+  return { total: atMostCeiling(total), valueCount: values.length, largest: firstInOrder(entries, limit, order) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { atMostCeilingSql } from '@app/store';
+import { atMostCeiling } from '@app/tlsrpt';
 import type { BreakdownDimension } from './dashboards.query.js';
 import { breakdownStatement } from './breakdown-sql.js';
 import { sumValueLists } from './breakdown-sum.js';
@@ -28,7 +30,7 @@ export class DashboardsService {
           domain: r.policy_domain,
           successfulSessions: ok,
           failedSessions: failed,
-          totalSessions: ok + failed,
+          totalSessions: atMostCeiling(ok + failed),
           failureRate: ratio(failed, ok + failed),
           reports: Number(r.reports),
           lastReportAt: r.last_received_at ? new Date(r.last_received_at).toISOString() : null,
@@ -72,14 +74,15 @@ export class DashboardsService {
       period,
       totalFailedSessions: total,
       truncated: sum.valueCount > limit,
-      otherFailedSessions: total - items.reduce((sum, i) => sum + i.failedSessions, 0),
+      // Not below 0 when the total stopped at the session-count ceiling.
+      otherFailedSessions: Math.max(0, total - items.reduce((sum, i) => sum + i.failedSessions, 0)),
       items,
     };
   }
 }
 
 export const OVERVIEW_SQL = `
-  SELECT policy_domain, sum(successful_sessions) AS successful, sum(failed_sessions) AS failed, sum(reports) AS reports,
+  SELECT policy_domain, ${atMostCeilingSql('sum(successful_sessions)')} AS successful, ${atMostCeilingSql('sum(failed_sessions)')} AS failed, sum(reports) AS reports,
          max(last_received_at) AS last_received_at, array_agg(DISTINCT organization ORDER BY organization) AS organizations
     FROM daily_policy_rollup
    WHERE day BETWEEN $1::date AND $2::date
@@ -101,7 +104,7 @@ interface SeriesRow {
  * counts from the period's first day. The lists are read as JSON and laid out per day in the service.
  */
 export const SERIES_SQL = `
-  SELECT day - $2::date AS day_index, sum(successful_sessions) AS successful, sum(failed_sessions) AS failed, NULL::json AS types, NULL::json AS sessions
+  SELECT day - $2::date AS day_index, ${atMostCeilingSql('sum(successful_sessions)')} AS successful, ${atMostCeilingSql('sum(failed_sessions)')} AS failed, NULL::json AS types, NULL::json AS sessions
     FROM daily_policy_rollup
    WHERE policy_domain = $1 AND day BETWEEN $2::date AND $3::date
    GROUP BY day

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { buildDigest, digestText, type Digest } from '@app/alerts';
 import type { AppConfig } from '@app/config';
 import { DomainStore, type WatchedDomain } from '@app/domain-store';
+import { atMostCeilingSql } from '@app/store';
 import { DataSource } from 'typeorm';
 import { AlertsService } from '../alerts/alerts.service.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -20,12 +21,13 @@ export class DigestService {
 
   async digestOf(d: WatchedDomain, day: string): Promise<Digest> {
     const [totals] = await this.ds.query(
-      `SELECT coalesce(sum(successful_sessions), 0)::bigint AS ok, coalesce(sum(failed_sessions), 0)::bigint AS failed, coalesce(sum(reports), 0)::int AS reports
+      `SELECT ${atMostCeilingSql('coalesce(sum(successful_sessions), 0)')}::bigint AS ok, ${atMostCeilingSql('coalesce(sum(failed_sessions), 0)')}::bigint AS failed,
+              coalesce(sum(reports), 0)::int AS reports
          FROM daily_policy_rollup WHERE policy_domain = $1 AND day = $2::date`,
       [d.domain, day],
     );
     const failures: Array<{ result_type: string; receiving_mx: string; sessions: string }> = await this.ds.query(
-      `SELECT result_type, receiving_mx, sum(sessions)::bigint AS sessions FROM daily_failure_rollup
+      `SELECT result_type, receiving_mx, ${atMostCeilingSql('sum(sessions)')}::bigint AS sessions FROM daily_failure_rollup
         WHERE policy_domain = $1 AND day = $2::date GROUP BY 1, 2`,
       [d.domain, day],
     );

@@ -1,6 +1,7 @@
 import { GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { storedReportText } from '@app/report-mail';
 import { DataSource } from 'typeorm';
+import { atMostCeilingSql } from '@app/store';
 import type { ReportListQuery } from './reports.query.js';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -41,8 +42,8 @@ export class ReportsService {
       `SELECT r.id, r.organization_name, r.dedupe_org, r.report_id, r.date_start, r.date_end, r.contact_info,
               r.source, r.received_at, r.authenticated, r.duplicate_deliveries, jsonb_array_length(r.warnings) AS warning_count,
               (SELECT coalesce(array_agg(DISTINCT p.policy_domain) FILTER (WHERE p.policy_domain IS NOT NULL), '{}') FROM report_policy p WHERE p.report_pk = r.id) AS domains,
-              (SELECT coalesce(sum(p.successful_sessions), 0) FROM report_policy p WHERE p.report_pk = r.id) AS successful,
-              (SELECT coalesce(sum(p.failed_sessions), 0) FROM report_policy p WHERE p.report_pk = r.id) AS failed
+              (SELECT ${atMostCeilingSql('coalesce(sum(p.successful_sessions), 0)')} FROM report_policy p WHERE p.report_pk = r.id) AS successful,
+              (SELECT ${atMostCeilingSql('coalesce(sum(p.failed_sessions), 0)')} FROM report_policy p WHERE p.report_pk = r.id) AS failed
          FROM report r
         ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
         ORDER BY ${column === null ? '' : `r.${column} ${dir}, `}r.id ${dir}
