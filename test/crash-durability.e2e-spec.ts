@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -96,6 +96,8 @@ describe('issue 9: PostgreSQL restarted mid-load (embedded PostgreSQL of this te
   });
 
   it('while the database is down senders get 451 4.3.0, never 250; afterwards every report is stored once', async () => {
+    // ./data exists only once an embedded PostgreSQL has run; a fresh clone testing against DATABASE_URL has none.
+    await mkdir(join(process.cwd(), 'data'), { recursive: true });
     pgDir = await mkdtemp(join(process.cwd(), 'data', 'crash-pg-'));
     await chmod(pgDir, 0o755); // initdb runs as the unprivileged postgres user when the tests run as root
     const port = await freePort();
