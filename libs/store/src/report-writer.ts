@@ -392,42 +392,45 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
     return at;
   });
   const months = [...monthly.keys()].map((key) => key.split('\u0000'));
-  const groupOf: number[] = [];
+  // The groups' values one group after another; groupEnds[i]: the position after group i + 1's last value.
   const values: string[] = [];
   const sessions: number[] = [];
-  daily.forEach((g, i) => {
+  const groupEnds: number[] = [];
+  for (const g of daily) {
     for (const [value, n] of g.values) {
-      groupOf.push(i + 1);
       values.push(value);
       sessions.push(atMostCeiling(n));
     }
-  });
+    groupEnds.push(values.length);
+  }
   const oneDayPerMonth = monthly.size === daily.length;
   // A very large report (tens of thousands of distinct values) streams its values into a staging table by COPY
   // instead of holding them as one literal of tens of MiB (and the driver's encoded copy of it).
   const staged = values.length > STAGE_FROM_VALUES;
   if (staged) {
     await m.query(`CREATE TEMP TABLE IF NOT EXISTS dimension_value_stage (g int NOT NULL, value text NOT NULL, sessions bigint NOT NULL) ON COMMIT DELETE ROWS`);
-    await copyLines(m, 'COPY dimension_value_stage (g, value, sessions) FROM STDIN', stageLines(groupOf, values, sessions));
+    await copyLines(m, 'COPY dimension_value_stage (g, value, sessions) FROM STDIN', stageLines(groupEnds, values, sessions));
   }
   await m.query(DIMENSIONS_SQL[`${staged ? 'staged' : 'inline'}/${oneDayPerMonth ? 'one-day' : 'days'}`], [
     daily.map((g) => g.domain),
     daily.map((g) => g.dimension),
     daily.map((g) => g.day),
-    staged ? '{}' : `{${groupOf.join(',')}}`,
-    staged ? '{}' : textArrayLiteral(values),
-    staged ? '{}' : `{${sessions.join(',')}}`,
     monthOf,
     months.map((k) => k[0]),
     months.map((k) => k[1]),
     months.map((k) => k[2]),
+    ...(staged ? [] : [`{${groupEnds.join(',')}}`, textArrayLiteral(values), `{${sessions.join(',')}}`]),
   ]);
 }
 
 const STAGE_FROM_VALUES = 20_000;
 
-function* stageLines(groupOf: number[], values: string[], sessions: number[]): Iterable<string> {
-  for (let i = 0; i < values.length; i++) yield `${groupOf[i]}\t${copyText(values[i])}\t${sessions[i]}\n`;
+function* stageLines(groupEnds: number[], values: string[], sessions: number[]): Iterable<string> {
+  let g = 0;
+  for (let i = 0; i < values.length; i++) {
+    while (i >= groupEnds[g]) g++;
+    yield `${g + 1}\t${copyText(values[i])}\t${sessions[i]}\n`;
+  }
 }
 
 /** A PostgreSQL text[] literal: every element quoted, `"` and `\` escaped. */
@@ -440,34 +443,38 @@ const MERGE_VALUE_LISTS = `(value_list, session_list) = (
     FROM unnest(r.value_list, r.session_list) AS a(value, sessions)
     FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
 
-// v: the values of the batch's daily groups (g numbers a group), from the staging table when staged, else from the
-// array parameters (empty when staged); d: each group's values as the two lists.
-const dimensionsSql = (staged: boolean, monthlyValues: string) => `
-  WITH v AS MATERIALIZED (
-    ${staged ? 'SELECT g, value, sessions FROM dimension_value_stage UNION ALL' : ''}
-    SELECT * FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(g, value, sessions)),
-  d AS MATERIALIZED (SELECT g, array_agg(value) AS value_list, array_agg(sessions) AS session_list FROM v GROUP BY g),
+// d: each daily group (g numbers them) with its values as the two lists. Inline, they are slices of the array
+// parameters $9 and $10, which hold the groups' values one group after another ($8: the position each group ends
+// at); staged, the values are grouped from the staging table.
+const INLINE_GROUPS = `
+  SELECT g, ($9::text[])[coalesce(($8::int[])[g - 1], 0) + 1 : ($8::int[])[g]] AS value_list,
+         ($10::bigint[])[coalesce(($8::int[])[g - 1], 0) + 1 : ($8::int[])[g]] AS session_list
+    FROM generate_subscripts($8::int[], 1) AS g`;
+const STAGED_GROUPS = `SELECT g, array_agg(value) AS value_list, array_agg(sessions) AS session_list FROM dimension_value_stage GROUP BY g`;
+
+const dimensionsSql = (groups: string, monthlyValues: string) => `
+  WITH d AS MATERIALIZED (${groups}),
   daily AS (
     INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value_list, session_list)
     SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], value_list, session_list FROM d ORDER BY g
     ON CONFLICT (policy_domain, dimension, day) DO UPDATE SET ${MERGE_VALUE_LISTS})
   INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list)
-  SELECT ($8::text[])[mg], ($9::text[])[mg], ($10::date[])[mg], value_list, session_list FROM (${monthlyValues}) mv ORDER BY mg
+  SELECT ($5::text[])[mg], ($6::text[])[mg], ($7::date[])[mg], value_list, session_list FROM (${monthlyValues}) mv ORDER BY mg
   ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}`;
 
 // With one day per month in the batch (the usual case) a month's values are that day's: no second grouping.
-const MONTH_FROM_ITS_DAY = `SELECT ($7::int[])[g] AS mg, value_list, session_list FROM d`;
+const MONTH_FROM_ITS_DAY = `SELECT ($4::int[])[g] AS mg, value_list, session_list FROM d`;
 const MONTH_FROM_ITS_DAYS = `
   SELECT mg, array_agg(value) AS value_list, array_agg(sessions) AS session_list
-    FROM (SELECT ($7::int[])[g] AS mg, value COLLATE "C" AS value, ${atMostCeilingSql('sum(sessions)')}::bigint AS sessions
-            FROM v GROUP BY 1, 2) by_value
+    FROM (SELECT ($4::int[])[g] AS mg, value COLLATE "C" AS value, ${atMostCeilingSql('sum(sessions)')}::bigint AS sessions
+            FROM d, unnest(d.value_list, d.session_list) AS v(value, sessions) GROUP BY 1, 2) by_value
    GROUP BY mg`;
 
 const DIMENSIONS_SQL: Record<string, string> = {
-  'inline/one-day': dimensionsSql(false, MONTH_FROM_ITS_DAY),
-  'inline/days': dimensionsSql(false, MONTH_FROM_ITS_DAYS),
-  'staged/one-day': dimensionsSql(true, MONTH_FROM_ITS_DAY),
-  'staged/days': dimensionsSql(true, MONTH_FROM_ITS_DAYS),
+  'inline/one-day': dimensionsSql(INLINE_GROUPS, MONTH_FROM_ITS_DAY),
+  'inline/days': dimensionsSql(INLINE_GROUPS, MONTH_FROM_ITS_DAYS),
+  'staged/one-day': dimensionsSql(STAGED_GROUPS, MONTH_FROM_ITS_DAY),
+  'staged/days': dimensionsSql(STAGED_GROUPS, MONTH_FROM_ITS_DAYS),
 };
 
 interface PolicyRollupRow {
