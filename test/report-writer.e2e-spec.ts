@@ -143,6 +143,15 @@ describe('ReportWriter group commit', () => {
     expect(row).toEqual({ raw: result.rawMessageId, dups: 0 });
   });
 
+  it('a report re-delivered past the largest count of re-deliveries (2^31 - 1) is still a duplicate; the count stays there', async () => {
+    const writer = new ReportWriter(ds, 64, 1);
+    await writer.storeMessage(plain('forever-1'));
+    await ds.query(`UPDATE report SET duplicate_deliveries = 2147483646 WHERE report_id = 'forever-1'`);
+    const results = await Promise.all([1, 2, 3].map(() => writer.storeMessage(plain('forever-1'))));
+    for (const r of results) expect(r).toMatchObject({ rawMessageId: null, stored: [], duplicates: [{ reportId: 'forever-1' }] });
+    expect(await duplicateDeliveries('forever-1')).toBe(2147483647);
+  });
+
   /** Stores report `from`, then delivers report `to` while another transaction holds `to`'s key, and ends that one with `end`. */
   async function deliverWhileKeyHeld(from: string, to: string, end: 'COMMIT' | 'ROLLBACK') {
     const writer = new ReportWriter(ds, 64, 1);
