@@ -10,27 +10,42 @@ export interface BreakdownSum {
 
 /** Sums rollup value lists (`value_list[i]` has `session_list[i]` failed sessions) over a period. */
 export function sumValueLists(lists: Array<{ v: string[]; s: number[] }>, limit: number): BreakdownSum {
+  const sum = new ValueListSum();
+  for (const list of lists) sum.add(list);
+  return sum.result(limit);
+}
+
+/**
+ * The running sum behind `sumValueLists`, fed one rollup row at a time: the service adds each row as it arrives, while
+ * PostgreSQL is still sending the next ones.
+ */
+export class ValueListSum {
   // Each distinct value is looked up once per occurrence and stored once: its sum lives in an array, not the Map.
-  const indexOf = new Map<string, number>();
-  const values: string[] = [];
-  const sums: number[] = [];
-  let total = 0;
-  for (const { v, s } of lists) {
+  private readonly indexOf = new Map<string, number>();
+  private readonly values: string[] = [];
+  private readonly sums: number[] = [];
+  private total = 0;
+
+  add({ v, s }: { v: string[]; s: number[] }): void {
     for (let i = 0; i < v.length; i++) {
-      const at = indexOf.get(v[i]);
+      const at = this.indexOf.get(v[i]);
       if (at === undefined) {
-        indexOf.set(v[i], values.length);
-        values.push(v[i]);
-        sums.push(s[i]);
-      } else sums[at] += s[i];
-      total += s[i];
+        this.indexOf.set(v[i], this.values.length);
+        this.values.push(v[i]);
+        this.sums.push(s[i]);
+      } else this.sums[at] += s[i];
+      this.total += s[i];
     }
   }
-  // Code-unit order is code-point order unless a value holds a surrogate: then the slower comparison is needed.
-  const tie = values.some((v) => SURROGATE.test(v)) ? byCodePoint : byCodeUnit;
-  const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || tie(a[0], b[0]);
-  const entries = values.map((v, i): [string, number] => [v, atMostCeiling(sums[i])]);
-  return { total: atMostCeiling(total), valueCount: values.length, largest: firstInOrder(entries, limit, order) };
+
+  result(limit: number): BreakdownSum {
+    const { values, sums } = this;
+    // Code-unit order is code-point order unless a value holds a surrogate: then the slower comparison is needed.
+    const tie = values.some((v) => SURROGATE.test(v)) ? byCodePoint : byCodeUnit;
+    const order = (a: [string, number], b: [string, number]) => b[1] - a[1] || tie(a[0], b[0]);
+    const entries = values.map((v, i): [string, number] => [v, atMostCeiling(sums[i])]);
+    return { total: atMostCeiling(this.total), valueCount: values.length, largest: firstInOrder(entries, limit, order) };
+  }
 }
 
 /**

@@ -4,9 +4,9 @@ import { atMostCeilingSql } from '@app/store';
 import { atMostCeiling } from '@app/tlsrpt';
 import type { BreakdownDimension } from './dashboards.query.js';
 import { breakdownStatement } from './breakdown-sql.js';
-import { sumValueLists } from './breakdown-sum.js';
+import { ValueListSum } from './breakdown-sum.js';
 import { daysOf, type Period } from './period.js';
-import { preparedQuery } from './prepared-query.js';
+import { preparedQuery, preparedQueryEachRow } from './prepared-query.js';
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e6 : null);
 
@@ -60,7 +60,9 @@ export class DashboardsService {
 
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
     const { sql, params } = breakdownStatement(domain, dimension, period);
-    const sum = sumValueLists(await preparedQuery<{ v: string[]; s: number[] }>(this.ds, sql, params), limit);
+    const lists = new ValueListSum();
+    await preparedQueryEachRow<{ v: string[]; s: number[] }>(this.ds, sql, params, (row) => lists.add(row));
+    const sum = lists.result(limit);
     const total = sum.total;
     const items = sum.largest.map(([value, sessions]) => ({
       // '' in the rollup stands for "not given in the report".
