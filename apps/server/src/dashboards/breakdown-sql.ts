@@ -29,7 +29,7 @@ export function splitPeriod(period: Period): PeriodSplit {
 
 /**
  * The value lists of the rollup rows a period needs, as JSON arrays (one row per day or month): a calendar year is
- * twelve monthly rows and no daily one. They are summed by `sumValueLists` in the service: adding up 24,000 values of
+ * twelve monthly rows and no daily one. They are summed by `ValueListSum` in the service: adding up 24,000 values of
  * twelve monthly lists in a JavaScript Map takes a fraction of what unnesting and grouping them takes PostgreSQL.
  */
 export function breakdownStatement(domain: string, dimension: string, period: Period): { sql: string; params: unknown[] } {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { byCodePoint, firstInOrder, sumValueLists } from './breakdown-sum.js';
+import { byCodePoint, firstInOrder, ValueListSum } from './breakdown-sum.js';
 
-describe('sumValueLists: a breakdown from the rollup value lists of a period', () => {
+function sumValueLists(lists: Array<{ v: string[]; s: number[] }>, limit: number) {
+  const sum = new ValueListSum();
+  for (const list of lists) sum.add(list);
+  return sum.result(limit);
+}
+
+describe('ValueListSum: a breakdown from the rollup value lists of a period', () => {
   it('adds each value over days and months, counts distinct values and keeps the largest', () => {
     const lists = [
       { v: ['192.0.2.1', '192.0.2.2', ''], s: [5, 1, 2] },
@@ -31,7 +37,7 @@ describe('sumValueLists: a breakdown from the rollup value lists of a period', (
   });
 });
 
-describe('sumValueLists tie order without surrogates', () => {
+describe('ValueListSum tie order without surrogates', () => {
   it('plain text values tie in the same byte order', () => {
     const values = ['mx2.example', 'MX1.example', 'mx1.example', 'é.example', '\uffff', '', 'mx10.example'];
     const { largest } = sumValueLists([{ v: values, s: values.map(() => 3) }], 100);

@@ -8,16 +8,9 @@ export interface BreakdownSum {
   largest: Array<[string, number]>;
 }
 
-/** Sums rollup value lists (`value_list[i]` has `session_list[i]` failed sessions) over a period. */
-export function sumValueLists(lists: Array<{ v: string[]; s: number[] }>, limit: number): BreakdownSum {
-  const sum = new ValueListSum();
-  for (const list of lists) sum.add(list);
-  return sum.result(limit);
-}
-
 /**
- * The running sum behind `sumValueLists`, fed one rollup row at a time: the service adds each row as it arrives, while
- * PostgreSQL is still sending the next ones.
+ * Sums rollup value lists (`value_list[i]` has `session_list[i]` failed sessions) over a period, fed one rollup row at
+ * a time: the service adds each row as it arrives, while PostgreSQL is still sending the next ones.
  */
 export class ValueListSum {
   // Each distinct value is looked up once per occurrence and stored once: its sum lives in an array, not the Map.
