@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 // Spawns the built CLI (npm run build first), against a fresh database.
-describe('sts-pilot dev seed and rollups rebuild (built CLI)', () => {
+describe('sts-pilot dev seed, rollups rebuild and compact (built CLI)', () => {
   let db: TestDatabase;
   const cli = (...args: string[]) =>
     spawnSync('node', ['bin/sts-pilot.js', ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
@@ -28,6 +28,13 @@ describe('sts-pilot dev seed and rollups rebuild (built CLI)', () => {
     expect(oneDay.policyRows).toBe(8); // 2 domains × 4 organizations
     const text = cli('rollups', 'rebuild', '--from', '2024-04-07', '--to', '2024-04-07');
     expect(text.stdout).toBe(`Rebuilt rollups: 8 policy row(s), ${oneDay.failureRows} failure row(s), ${oneDay.dimensionRows} dimension value(s).\n`);
+  });
+
+  it('rollups compact stores the lists of ended months once (April 2024 has ended: 2 domains × 6 dimensions)', () => {
+    const first = cli('rollups', 'compact', '--json');
+    expect(first.status).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ months: 12 });
+    expect(cli('rollups', 'compact').stdout).toBe('Compacted 0 month row(s) of ended months.\n');
   });
 
   it('bad arguments exit 2 with the option named', () => {

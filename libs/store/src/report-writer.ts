@@ -460,7 +460,7 @@ const dimensionsSql = (groups: string, monthlyValues: string) => `
     ON CONFLICT (policy_domain, dimension, day) DO UPDATE SET ${MERGE_VALUE_LISTS})
   INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list)
   SELECT ($5::text[])[mg], ($6::text[])[mg], ($7::date[])[mg], value_list, session_list FROM (${monthlyValues}) mv ORDER BY mg
-  ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}`;
+  ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}, lists_json = NULL`;
 
 // With one day per month in the batch (the usual case) a month's values are that day's: no second grouping.
 const MONTH_FROM_ITS_DAY = `SELECT ($4::int[])[g] AS mg, value_list, session_list FROM d`;

@@ -1,4 +1,4 @@
-import { rebuildRollups } from '@app/store';
+import { compactClosedMonths, rebuildRollups } from '@app/store';
 import { Command } from 'commander';
 import { CliError, withDatabase } from '../cli-context.js';
 
@@ -23,5 +23,14 @@ export function registerRollupsCommand(program: Command): void {
       if (r.keptFailureDays.length) {
         process.stdout.write(`Kept the failure rollups of ${r.keptFailureDays.length} day(s) whose failure details retention has deleted (${r.keptFailureDays[0]} … ${r.keptFailureDays.at(-1)}).\n`);
       }
+    });
+  rollups
+    .command('compact')
+    .description('store the breakdown lists of ended months ready to send (the server does it hourly; run it after a backfill or a rebuild)')
+    .option('--json', 'print the count as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const r = await withDatabase((ds) => compactClosedMonths(ds, { now: new Date() }));
+      if (opts.json) return void process.stdout.write(JSON.stringify(r) + '\n');
+      process.stdout.write(`Compacted ${r.months} month row(s) of ended months.\n`);
     });
 }

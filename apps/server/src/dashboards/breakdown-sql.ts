@@ -28,9 +28,11 @@ export function splitPeriod(period: Period): PeriodSplit {
 }
 
 /**
- * The value lists of the rollup rows a period needs, as JSON arrays (one row per day or month): a calendar year is
- * twelve monthly rows and no daily one. They are summed by `ValueListSum` in the service: adding up 24,000 values of
- * twelve monthly lists in a JavaScript Map takes a fraction of what unnesting and grouping them takes PostgreSQL.
+ * The value lists of the rollup rows a period needs, one row per day or month, each as the JSON array
+ * `[values, sessions]`: a calendar year is twelve monthly rows and no daily one. A month that has ended is usually
+ * sent as stored (`lists_json`, see `compactClosedMonths`); other rows are formatted here. They are summed by
+ * `ValueListSum` in the service: adding up 24,000 values of twelve monthly lists in a JavaScript Map takes a fraction
+ * of what unnesting and grouping them takes PostgreSQL.
  */
 export function breakdownStatement(domain: string, dimension: string, period: Period): { sql: string; params: unknown[] } {
   const params: unknown[] = [domain, dimension];
@@ -38,11 +40,11 @@ export function breakdownStatement(domain: string, dimension: string, period: Pe
   const split = splitPeriod(period);
   const parts: string[] = [];
   if (split.months) {
-    parts.push(`SELECT to_json(value_list) AS v, to_json(session_list) AS s FROM monthly_failure_dimension
+    parts.push(`SELECT coalesce(lists_json, json_build_array(value_list, session_list)) AS lists FROM monthly_failure_dimension
                  WHERE policy_domain = $1 AND dimension = $2 AND month >= ${param(split.months.from)}::date AND month < ${param(split.months.until)}::date`);
   }
   for (const range of split.days) {
-    parts.push(`SELECT to_json(value_list) AS v, to_json(session_list) AS s FROM daily_failure_dimension
+    parts.push(`SELECT json_build_array(value_list, session_list) AS lists FROM daily_failure_dimension
                  WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN ${param(range.from)}::date AND ${param(range.to)}::date`);
   }
   return { sql: parts.join(' UNION ALL '), params };

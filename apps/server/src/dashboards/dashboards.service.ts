@@ -61,7 +61,7 @@ export class DashboardsService {
   async breakdown(domain: string, dimension: BreakdownDimension, period: Period, limit: number) {
     const { sql, params } = breakdownStatement(domain, dimension, period);
     const lists = new ValueListSum();
-    await preparedQueryEachRow<{ v: string[]; s: number[] }>(this.ds, sql, params, (row) => lists.add(row));
+    await preparedQueryEachRow<{ lists: [string[], number[]] }>(this.ds, sql, params, ({ lists: [v, s] }) => lists.add({ v, s }));
     const sum = lists.result(limit);
     const total = sum.total;
     const items = sum.largest.map(([value, sessions]) => ({
