@@ -1,6 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { utcDay } from './utc-day.js';
 
+/**
+ * A dimension rollup row's lists as the one JSON array `[values, sessions]`: what `lists_json` stores, and how a
+ * breakdown formats the rows that have none, so both read alike.
+ */
+export const LISTS_JSON_SQL = 'json_build_array(value_list, session_list)';
+
 export interface CompactionResult {
   /** Monthly dimension rows given their `lists_json`. */
   months: number;
@@ -28,7 +34,7 @@ export async function compactClosedMonths(ds: DataSource, opts: { now: Date; bat
           ORDER BY policy_domain, dimension, month LIMIT $2
             FOR UPDATE SKIP LOCKED),
        done AS (
-         UPDATE monthly_failure_dimension r SET lists_json = json_build_array(r.value_list, r.session_list)
+         UPDATE monthly_failure_dimension r SET lists_json = ${LISTS_JSON_SQL}
            FROM picked p WHERE (r.policy_domain, r.dimension, r.month) = (p.policy_domain, p.dimension, p.month)
          RETURNING r.policy_domain, r.dimension, r.month)
        SELECT (SELECT count(*) FROM done)::int AS n, policy_domain, dimension, month::text AS month

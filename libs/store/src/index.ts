@@ -19,4 +19,4 @@ export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
 export { applyRetention, claimJobSlot, finishJobSlot, type RetentionResult } from './job-runs.js';
 export { atMostCeilingSql } from './session-sum-sql.js';
-export { compactClosedMonths, type CompactionResult } from './closed-month-compaction.js';
+export { compactClosedMonths, LISTS_JSON_SQL, type CompactionResult } from './closed-month-compaction.js';

@@ -1,3 +1,4 @@
+import { LISTS_JSON_SQL } from '@app/store';
 import { addDays, type Period } from './period.js';
 
 /** A period as the rollups hold it: whole months (monthly_failure_dimension) and the remaining days (daily_failure_dimension). */
@@ -40,11 +41,11 @@ export function breakdownStatement(domain: string, dimension: string, period: Pe
   const split = splitPeriod(period);
   const parts: string[] = [];
   if (split.months) {
-    parts.push(`SELECT coalesce(lists_json, json_build_array(value_list, session_list)) AS lists FROM monthly_failure_dimension
+    parts.push(`SELECT coalesce(lists_json, ${LISTS_JSON_SQL}) AS lists FROM monthly_failure_dimension
                  WHERE policy_domain = $1 AND dimension = $2 AND month >= ${param(split.months.from)}::date AND month < ${param(split.months.until)}::date`);
   }
   for (const range of split.days) {
-    parts.push(`SELECT json_build_array(value_list, session_list) AS lists FROM daily_failure_dimension
+    parts.push(`SELECT ${LISTS_JSON_SQL} AS lists FROM daily_failure_dimension
                  WHERE policy_domain = $1 AND dimension = $2 AND day BETWEEN ${param(range.from)}::date AND ${param(range.to)}::date`);
   }
   return { sql: parts.join(' UNION ALL '), params };
