@@ -1,9 +1,9 @@
-import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@app/config';
 import { IngestPipeline, NOT_VERIFIED_AT_RECEIPT } from '@app/ingest';
-import { dataSourceOptions, ReportWriter } from '@app/store';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { ReportWriter } from '@app/store';
+import { useTestDataSource } from './support/database.js';
 import { buildReportMail, makeReport } from './support/report-mail-builder.js';
 
 const limits = (() => {
@@ -20,21 +20,10 @@ const storageOf = (ds: DataSource) =>
 
 // Gzip and base64-of-gzip never compress by pglz's required 25 %: the columns holding them skip the attempt.
 describe('migration IncompressibleBytesStorage', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = new DataSource(dataSourceOptions(db.url, 2));
-    await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
-  });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const ds = useTestDataSource();
 
   it('stores report bodies and raw messages out of line without compression, byte for byte', async () => {
-    expect(await storageOf(ds)).toEqual([
+    expect(await storageOf(ds())).toEqual([
       { table: 'raw_message', column: 'bytes', storage: 'e' },
       { table: 'report', column: 'report_gz', storage: 'e' },
     ]);
@@ -45,14 +34,14 @@ describe('migration IncompressibleBytesStorage', () => {
       'failed-session-count': 1 + (k % 5),
     }));
     const mail = buildReportMail({ payload: makeReport({ reportId: 'big-1', failed: 9000, failures }), gzip: true });
-    const outcome = await new IngestPipeline(new ReportWriter(ds), { limits }).ingestMail(Buffer.from(mail), {
+    const outcome = await new IngestPipeline(new ReportWriter(ds()), { limits }).ingestMail(Buffer.from(mail), {
       source: 'import',
       receivedAt: new Date(),
       envelope: {},
       dkim: NOT_VERIFIED_AT_RECEIPT,
     });
     expect(outcome.kind).toBe('accepted');
-    const [row] = await ds.query(
+    const [row] = await ds().query(
       `SELECT m.bytes, octet_length(m.bytes) AS raw_length, pg_column_size(m.bytes) AS raw_stored,
               octet_length(r.report_gz) AS gz_length, pg_column_size(r.report_gz) AS gz_stored
          FROM raw_message m JOIN report r ON r.raw_message_id = m.id`,
@@ -66,9 +55,9 @@ describe('migration IncompressibleBytesStorage', () => {
   });
 
   it('is undone to the default storage and redone', async () => {
-    await ds.undoLastMigration({ transaction: 'each' });
-    expect((await storageOf(ds)).map((r: { storage: string }) => r.storage)).toEqual(['x', 'x']);
-    await ds.runMigrations({ transaction: 'each' });
-    expect((await storageOf(ds)).map((r: { storage: string }) => r.storage)).toEqual(['e', 'e']);
+    await ds().undoLastMigration({ transaction: 'each' });
+    expect((await storageOf(ds())).map((r: { storage: string }) => r.storage)).toEqual(['x', 'x']);
+    await ds().runMigrations({ transaction: 'each' });
+    expect((await storageOf(ds())).map((r: { storage: string }) => r.storage)).toEqual(['e', 'e']);
   });
 });

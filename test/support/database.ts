@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { dataSourceOptions } from '@app/store';
 
 export interface TestDatabase {
   url: string;
@@ -31,5 +33,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await c.end();
       }
     },
+  };
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` for a describe block that needs a TypeORM data source on its own fresh database
+ * (`poolSize` connections, the migrations applied unless `migrate: false`); the getter returns it inside tests.
+ */
+export function useTestDataSource(opts: { poolSize?: number; migrate?: boolean } = {}): () => DataSource {
+  let db: TestDatabase | undefined;
+  let ds: DataSource | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = new DataSource(dataSourceOptions(db.url, opts.poolSize ?? 2));
+    await ds.initialize();
+    if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+  return () => {
+    if (!ds) throw new Error('the test data source is opened in beforeAll');
+    return ds;
   };
 }
