@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { createTestDatabase, useTestDataSource, type TestDatabase } from './support/database.js';
 import { makeReport } from './support/report-mail-builder.js';
 
 function input(
@@ -179,23 +179,14 @@ async function holdReportKey(client: pg.Client, from: string, to: string): Promi
 }
 
 describe('ReportWriter dimension rollups', () => {
-  let db: TestDatabase;
-  let ds: DataSource;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await openDatabase(db.url, { poolSize: 2 });
-  });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const ds = useTestDataSource();
 
   it('values with quotes, backslashes, braces, commas and spaces reach the value lists exactly', async () => {
     const odd = ['mx"1".example.com', 'mx\\2', '{mx3,x}', ' mx4 ', 'NULL', 'mx5,é😀'];
     const failures = odd.map((mx, i) => ({ 'result-type': 'certificate-expired', 'failed-session-count': i + 1, 'receiving-mx-hostname': mx, 'failure-reason-code': mx }));
-    await new ReportWriter(ds).storeMessage(input('odd-1', 'Odd Inc.', 'odd.example', failures));
-    await new ReportWriter(ds).storeMessage(input('odd-2', 'Odd Inc.', 'odd.example', failures));
-    const rows: Array<{ t: string; dimension: string; value: string; sessions: number }> = await ds.query(
+    await new ReportWriter(ds()).storeMessage(input('odd-1', 'Odd Inc.', 'odd.example', failures));
+    await new ReportWriter(ds()).storeMessage(input('odd-2', 'Odd Inc.', 'odd.example', failures));
+    const rows: Array<{ t: string; dimension: string; value: string; sessions: number }> = await ds().query(
       `SELECT 'daily' AS t, r.dimension, u.value, u.sessions::int FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
         WHERE r.policy_domain = 'odd.example' AND r.dimension IN ('receiving-mx', 'failure-reason-code')
        UNION ALL
@@ -222,15 +213,15 @@ describe('ReportWriter dimension rollups', () => {
       'sending-mta-ip': `10.${(k >> 16) & 255}.${(k >> 8) & 255}.${k & 255}`,
       'failure-reason-code': k % 2 ? `reason "${k}" \\ {x,y}` : null,
     }));
-    await new ReportWriter(ds).storeMessage(input('many-1', 'Many Inc.', 'many.example', failures, '2024-06-03'));
-    await new ReportWriter(ds).storeMessage(input('many-2', 'Many Inc.', 'many.example', failures.slice(0, 10), '2024-06-03'));
-    const [daily] = await ds.query(
+    await new ReportWriter(ds()).storeMessage(input('many-1', 'Many Inc.', 'many.example', failures, '2024-06-03'));
+    await new ReportWriter(ds()).storeMessage(input('many-2', 'Many Inc.', 'many.example', failures.slice(0, 10), '2024-06-03'));
+    const [daily] = await ds().query(
       `SELECT cardinality(value_list) AS n, (SELECT sum(s)::int FROM unnest(session_list) s) AS sessions
          FROM daily_failure_dimension WHERE policy_domain = 'many.example' AND dimension = 'sending-ip'`,
     );
     const total = failures.reduce((n, f) => n + f['failed-session-count'], 0) + failures.slice(0, 10).reduce((n, f) => n + f['failed-session-count'], 0);
     expect(daily).toEqual({ n: 20_500, sessions: total });
-    const reasons: Array<{ value: string }> = await ds.query(
+    const reasons: Array<{ value: string }> = await ds().query(
       `SELECT u.value FROM monthly_failure_dimension r, unnest(r.value_list) AS u(value)
         WHERE r.policy_domain = 'many.example' AND r.dimension = 'failure-reason-code' AND u.value LIKE '%"7"%'`,
     );
@@ -240,8 +231,8 @@ describe('ReportWriter dimension rollups', () => {
   it('several days of one month in one message add up in the month and stay apart in the days', async () => {
     const one = input('days-1', 'Days Inc.', 'days.example', [{ 'result-type': 'certificate-expired', 'failed-session-count': 3, 'sending-mta-ip': '192.0.2.1' }], '2024-05-01');
     const two = input('days-2', 'Days Inc.', 'days.example', [{ 'result-type': 'certificate-expired', 'failed-session-count': 4, 'sending-mta-ip': '192.0.2.1' }, { 'result-type': 'certificate-expired', 'failed-session-count': 5, 'sending-mta-ip': '192.0.2.2' }], '2024-05-02');
-    await new ReportWriter(ds).storeMessage({ ...one, reports: [...one.reports, ...two.reports] });
-    const rows = await ds.query(
+    await new ReportWriter(ds()).storeMessage({ ...one, reports: [...one.reports, ...two.reports] });
+    const rows = await ds().query(
       `SELECT r.day::text AS at, u.value, u.sessions::int FROM daily_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions)
         WHERE r.policy_domain = 'days.example' AND r.dimension = 'sending-ip'
        UNION ALL
@@ -262,8 +253,8 @@ describe('ReportWriter dimension rollups', () => {
     const max = Number.MAX_SAFE_INTEGER;
     const atMax = [{ 'result-type': 'certificate-expired', 'failed-session-count': max, 'sending-mta-ip': '192.0.2.1' }];
     const days = ['2024-07-01', '2024-07-02', '2024-07-03'].map((day, i) => input(`ceiling-${i}`, 'Ceiling Inc.', 'ceiling.example', atMax, day));
-    await new ReportWriter(ds).storeMessage({ ...days[0], reports: days.flatMap((d) => d.reports) });
-    const rows = await ds.query(
+    await new ReportWriter(ds()).storeMessage({ ...days[0], reports: days.flatMap((d) => d.reports) });
+    const rows = await ds().query(
       `SELECT 'daily' AS t, count(*)::int AS n, max(s)::text AS largest FROM daily_failure_dimension r, unnest(r.session_list) s
         WHERE r.policy_domain = 'ceiling.example' AND r.dimension = 'sending-ip'
        UNION ALL
@@ -278,7 +269,7 @@ describe('ReportWriter dimension rollups', () => {
   });
 
   it('a batch of messages of different sizes keeps the bytes, digest, times, envelope, headers and DKIM of each exactly', async () => {
-    const writer = new ReportWriter(ds, 64, 1);
+    const writer = new ReportWriter(ds(), 64, 1);
     const sizes = [0, 1, 31, 4096, 70_000, 3];
     const messages = sizes.map((size, i) => {
       const m = input(`exact-${i}`, 'Exact Inc.', 'exact.example');
@@ -295,7 +286,7 @@ describe('ReportWriter dimension rollups', () => {
     });
     const results = await Promise.all(messages.map((m) => writer.storeMessage(m)));
     for (const [i, m] of messages.entries()) {
-      const [row] = await ds.query(
+      const [row] = await ds().query(
         `SELECT m.bytes, m.sha256, m.size_bytes, m.received_at, m.envelope, m.headers, m.dkim_aligned, m.dkim_checked_at,
                 r.report_gz, r.date_start, r.date_end, r.day::text AS day, r.authenticated, r.source AS report_source,
                 r.received_at AS report_received_at

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { dataSourceOptions } from '@app/store';
+import { openDatabase } from '@app/store';
 
 export interface TestDatabase {
   url: string;
@@ -45,9 +45,7 @@ export function useTestDataSource(opts: { poolSize?: number; migrate?: boolean }
   let ds: DataSource | undefined;
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(dataSourceOptions(db.url, opts.poolSize ?? 2));
-    await ds.initialize();
-    if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+    ds = await openDatabase(db.url, { poolSize: opts.poolSize ?? 2, migrate: opts.migrate });
   });
   afterAll(async () => {
     await ds?.destroy();
