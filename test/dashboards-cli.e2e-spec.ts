@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 // Spawns the built CLI (npm run build first), against a fresh database.
-describe('sts-pilot dev seed, rollups rebuild and compact (built CLI)', () => {
+describe('sts-pilot dev seed, rollups rebuild, refresh and compact (built CLI)', () => {
   let db: TestDatabase;
   const cli = (...args: string[]) =>
     spawnSync('node', ['bin/sts-pilot.js', ...args], { env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
@@ -35,6 +36,30 @@ describe('sts-pilot dev seed, rollups rebuild and compact (built CLI)', () => {
     expect(first.status).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ months: 12 });
     expect(cli('rollups', 'compact').stdout).toBe('Compacted 0 month row(s) of ended months.\n');
+  });
+
+  it('rollups refresh recomputes the months marked stale and clears the marks', async () => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      // A mark as ingest leaves it, on a month whose row no longer matches its days.
+      await c.query(`UPDATE monthly_failure_dimension SET session_list = array_fill(0::bigint, ARRAY[cardinality(value_list)]) WHERE dimension = 'sending-ip'`);
+      await c.query(`INSERT INTO stale_dimension_month SELECT policy_domain, dimension, month FROM monthly_failure_dimension WHERE dimension = 'sending-ip'`);
+      const refresh = cli('rollups', 'refresh', '--json');
+      expect(refresh.stderr).toBe('');
+      expect(JSON.parse(refresh.stdout)).toEqual({ months: 2 });
+      const { rows } = await c.query(
+        `SELECT (SELECT count(*)::int FROM stale_dimension_month) AS marks,
+                (SELECT sum(s)::int FROM monthly_failure_dimension, unnest(session_list) s WHERE dimension = 'sending-ip') AS monthly,
+                (SELECT sum(s)::int FROM daily_failure_dimension, unnest(session_list) s WHERE dimension = 'sending-ip') AS daily`,
+      );
+      expect(rows[0].marks).toBe(0);
+      expect(rows[0].monthly).toBe(rows[0].daily);
+      expect(rows[0].daily).toBeGreaterThan(0);
+      expect(cli('rollups', 'refresh').stdout).toBe('Refreshed 0 month row(s) from their days.\n');
+    } finally {
+      await c.end();
+    }
   });
 
   it('bad arguments exit 2 with the option named', () => {

@@ -7,7 +7,8 @@ import { breakdownStatement } from '../apps/server/src/dashboards/breakdown-sql.
 import { OVERVIEW_SQL, SERIES_SQL } from '../apps/server/src/dashboards/dashboards.service.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
-const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension', 'monthly_failure_dimension']);
+// stale_dimension_month: the months whose month rows are being recomputed (read from their daily rows meanwhile).
+const ROLLUPS = new Set(['daily_policy_rollup', 'daily_failure_rollup', 'daily_failure_dimension', 'monthly_failure_dimension', 'stale_dimension_month']);
 
 describe('dev seed: synthetic reports, rollups consistent with the stored rows, dashboards on rollups only', () => {
   let app: TestApp;

@@ -5,9 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../apps/cli/src/commands/dev-seed.command.js';
 import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
 import { SchedulerService } from '../apps/server/src/scheduler/scheduler.service.js';
-import { buildReportMail, makeReport } from './support/report-mail-builder.js';
-import { sendSmtp } from './support/smtp-client.js';
-import { bootTestApp, RUA, type TestApp } from './support/test-app.js';
+import { bootTestApp, type TestApp } from './support/test-app.js';
 
 // Seeded 2024-01-31 … 2024-03-10; "now" is in March, so January and February have ended and March has not.
 const NOW = new Date('2024-03-15T12:00:00Z');
@@ -56,31 +54,6 @@ describe('month compaction: ended months sent as stored, answers unchanged', () 
     expect(stale[0].n).toBe(0);
     expect(await answers()).toEqual(before);
     expect(await compactClosedMonths(ds, { now: NOW })).toEqual({ months: 0 });
-  });
-
-  it('a late report for an ended month clears its compacted lists; the answer includes it; the next run compacts it again', async () => {
-    const compacted = await compactedMonths();
-    const report = makeReport({
-      reportId: 'late-february',
-      domain: 'seed-1.example',
-      day: '2024-02-10',
-      failed: 7,
-      failures: [{ 'result-type': 'starttls-not-supported', 'sending-mta-ip': '192.0.2.77', 'receiving-mx-hostname': 'mx9.seed-1.example', 'failed-session-count': 7 }],
-    });
-    const sent = await sendSmtp({ port: app.smtpPort, to: [RUA], data: buildReportMail({ payload: report, gzip: true }) });
-    expect(sent.final.code).toBe(250);
-
-    const after = new Set((await compactedMonths()).map((r) => JSON.stringify(r)));
-    const clearedRows = compacted.filter((r) => !after.has(JSON.stringify(r)));
-    // Every dimension of seed-1's February got the report's values, so every one of them lost its stored form; no other row did.
-    expect(clearedRows.map((r) => r.dimension).sort()).toEqual([...BREAKDOWN_DIMENSIONS].sort());
-    expect(new Set(clearedRows.map((r) => `${r.policy_domain} ${r.month}`))).toEqual(new Set(['seed-1.example 2024-02-01']));
-
-    const february = await app.json('/api/dashboards/domains/seed-1.example/breakdowns/sending-ip?from=2024-02-01&to=2024-02-29&limit=10000');
-    expect(february.items).toContainEqual(expect.objectContaining({ value: '192.0.2.77', failedSessions: 7 }));
-    const before = await answers();
-    expect(await compactClosedMonths(ds, { now: NOW })).toEqual({ months: clearedRows.length });
-    expect(await answers()).toEqual(before);
   });
 
   it('skips a row a writer holds instead of waiting for it, and compacts it on the next run', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertsService } from '../apps/server/src/alerts/alerts.service.js';
 import { DigestService } from '../apps/server/src/digest/digest.service.js';
 import { DomainStore } from '@app/domain-store';
-import { rebuildRollups } from '@app/store';
+import { rebuildRollups, refreshStaleMonths } from '@app/store';
 import { DataSource } from 'typeorm';
 import { buildReportMail } from './support/report-mail-builder.js';
 import { sendSmtp } from './support/smtp-client.js';
@@ -85,6 +85,7 @@ describe('session counts stop at 2^53 - 1 instead of overflowing (real app, SMTP
     expect(policyRollup).toEqual([{ ok: String(MAX), failed: String(MAX), reports: 2002 }]);
     const { rows: failureRollup } = await db.query(`SELECT receiving_mx, sessions::text FROM daily_failure_rollup WHERE policy_domain = $1`, [DOMAIN]);
     expect(failureRollup).toEqual([{ receiving_mx: 'mx1.huge.example', sessions: String(MAX) }]);
+    await refreshStaleMonths(app.server.app.get(DataSource), { now: new Date() });
     const { rows: dimensions } = await db.query(
       `SELECT 'daily' AS t, dimension, (SELECT max(s)::text FROM unnest(session_list) s) AS largest, cardinality(value_list) AS n FROM daily_failure_dimension WHERE policy_domain = $1
        UNION ALL SELECT 'monthly', dimension, (SELECT max(s)::text FROM unnest(session_list) s), cardinality(value_list) FROM monthly_failure_dimension WHERE policy_domain = $1

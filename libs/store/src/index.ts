@@ -20,3 +20,4 @@ export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
 export { applyRetention, claimJobSlot, finishJobSlot, type RetentionResult } from './job-runs.js';
 export { atMostCeilingSql } from './session-sum-sql.js';
 export { compactClosedMonths, LISTS_JSON_SQL, type CompactionResult } from './closed-month-compaction.js';
+export { refreshStaleMonths, type RefreshResult } from './stale-month-refresh.js';

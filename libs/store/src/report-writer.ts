@@ -378,20 +378,20 @@ export async function addToRollups(m: EntityManager, reports: ParsedReportInput[
 }
 
 /**
- * daily_failure_dimension and monthly_failure_dimension (the same values summed per month) in one statement: one row
- * per group (domain, dimension, day or month) holding all its values and their sessions as two arrays. A group that
- * has a row gets the values merged in (ON CONFLICT, which also waits for a writer adding to the same group). Values
- * travel as array literals built here (pg's own array parameters escape each element with two regular expressions).
+ * daily_failure_dimension in one statement: one row per group (domain, dimension, day) holding all its values and
+ * their sessions as two arrays; a group that has a row gets the values merged in (ON CONFLICT, which also waits for a
+ * writer adding to the same group). The same statement marks each group's month stale (stale_dimension_month) rather
+ * than merging into the month's row, which holds every value of the month: `refreshStaleMonths` recomputes it later.
+ * Values travel as array literals built here (pg's own array parameters escape each element with two regular
+ * expressions).
  */
 async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]): Promise<void> {
-  const monthly = new Map<string, number>();
-  const monthOf = daily.map((g) => {
-    const key = `${g.domain}\u0000${g.dimension}\u0000${g.day.slice(0, 8)}01`;
-    let at = monthly.get(key);
-    if (at === undefined) monthly.set(key, (at = monthly.size + 1));
-    return at;
-  });
-  const months = [...monthly.keys()].map((key) => key.split('\u0000'));
+  const months = new Map<string, string[]>();
+  for (const g of daily) {
+    const month = `${g.day.slice(0, 8)}01`;
+    months.set(`${g.domain}\u0000${g.dimension}\u0000${month}`, [g.domain, g.dimension, month]);
+  }
+  const monthKeys = [...months.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, k]) => k);
   // The groups' values one group after another; groupEnds[i]: the position after group i + 1's last value.
   const values: string[] = [];
   const sessions: number[] = [];
@@ -403,7 +403,6 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
     }
     groupEnds.push(values.length);
   }
-  const oneDayPerMonth = monthly.size === daily.length;
   // A very large report (tens of thousands of distinct values) streams its values into a staging table by COPY
   // instead of holding them as one literal of tens of MiB (and the driver's encoded copy of it).
   const staged = values.length > STAGE_FROM_VALUES;
@@ -411,14 +410,13 @@ async function addToDimensionRollups(m: EntityManager, daily: DimensionGroup[]):
     await m.query(`CREATE TEMP TABLE IF NOT EXISTS dimension_value_stage (g int NOT NULL, value text NOT NULL, sessions bigint NOT NULL) ON COMMIT DELETE ROWS`);
     await copyLines(m, 'COPY dimension_value_stage (g, value, sessions) FROM STDIN', stageLines(groupEnds, values, sessions));
   }
-  await m.query(DIMENSIONS_SQL[`${staged ? 'staged' : 'inline'}/${oneDayPerMonth ? 'one-day' : 'days'}`], [
+  await m.query(staged ? STAGED_DIMENSIONS_SQL : INLINE_DIMENSIONS_SQL, [
     daily.map((g) => g.domain),
     daily.map((g) => g.dimension),
     daily.map((g) => g.day),
-    monthOf,
-    months.map((k) => k[0]),
-    months.map((k) => k[1]),
-    months.map((k) => k[2]),
+    monthKeys.map((k) => k[0]),
+    monthKeys.map((k) => k[1]),
+    monthKeys.map((k) => k[2]),
     ...(staged ? [] : [`{${groupEnds.join(',')}}`, textArrayLiteral(values), `{${sessions.join(',')}}`]),
   ]);
 }
@@ -444,38 +442,29 @@ const MERGE_VALUE_LISTS = `(value_list, session_list) = (
     FULL JOIN unnest(EXCLUDED.value_list, EXCLUDED.session_list) AS b(value, sessions) ON a.value = b.value)`;
 
 // d: each daily group (g numbers them) with its values as the two lists. Inline, they are slices of the array
-// parameters $9 and $10, which hold the groups' values one group after another ($8: the position each group ends
+// parameters $8 and $9, which hold the groups' values one group after another ($7: the position each group ends
 // at); staged, the values are grouped from the staging table.
 const INLINE_GROUPS = `
-  SELECT g, ($9::text[])[coalesce(($8::int[])[g - 1], 0) + 1 : ($8::int[])[g]] AS value_list,
-         ($10::bigint[])[coalesce(($8::int[])[g - 1], 0) + 1 : ($8::int[])[g]] AS session_list
-    FROM generate_subscripts($8::int[], 1) AS g`;
+  SELECT g, ($8::text[])[coalesce(($7::int[])[g - 1], 0) + 1 : ($7::int[])[g]] AS value_list,
+         ($9::bigint[])[coalesce(($7::int[])[g - 1], 0) + 1 : ($7::int[])[g]] AS session_list
+    FROM generate_subscripts($7::int[], 1) AS g`;
 const STAGED_GROUPS = `SELECT g, array_agg(value) AS value_list, array_agg(sessions) AS session_list FROM dimension_value_stage GROUP BY g`;
 
-const dimensionsSql = (groups: string, monthlyValues: string) => `
+// The month marks are locked even when they exist (DO UPDATE … WHERE false locks without writing): a refresh that
+// has not yet taken a mark can then never remove it before this transaction's daily rows are visible to it (see
+// `refreshStaleMonths`).
+const dimensionsSql = (groups: string) => `
   WITH d AS MATERIALIZED (${groups}),
   daily AS (
     INSERT INTO daily_failure_dimension AS r (policy_domain, dimension, day, value_list, session_list)
     SELECT ($1::text[])[g], ($2::text[])[g], ($3::date[])[g], value_list, session_list FROM d ORDER BY g
     ON CONFLICT (policy_domain, dimension, day) DO UPDATE SET ${MERGE_VALUE_LISTS})
-  INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list)
-  SELECT ($5::text[])[mg], ($6::text[])[mg], ($7::date[])[mg], value_list, session_list FROM (${monthlyValues}) mv ORDER BY mg
-  ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET ${MERGE_VALUE_LISTS}, lists_json = NULL`;
+  INSERT INTO stale_dimension_month AS s (policy_domain, dimension, month)
+  SELECT * FROM unnest($4::text[], $5::text[], $6::date[])
+  ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET month = EXCLUDED.month WHERE false`;
 
-// With one day per month in the batch (the usual case) a month's values are that day's: no second grouping.
-const MONTH_FROM_ITS_DAY = `SELECT ($4::int[])[g] AS mg, value_list, session_list FROM d`;
-const MONTH_FROM_ITS_DAYS = `
-  SELECT mg, array_agg(value) AS value_list, array_agg(sessions) AS session_list
-    FROM (SELECT ($4::int[])[g] AS mg, value COLLATE "C" AS value, ${atMostCeilingSql('sum(sessions)')}::bigint AS sessions
-            FROM d, unnest(d.value_list, d.session_list) AS v(value, sessions) GROUP BY 1, 2) by_value
-   GROUP BY mg`;
-
-const DIMENSIONS_SQL: Record<string, string> = {
-  'inline/one-day': dimensionsSql(INLINE_GROUPS, MONTH_FROM_ITS_DAY),
-  'inline/days': dimensionsSql(INLINE_GROUPS, MONTH_FROM_ITS_DAYS),
-  'staged/one-day': dimensionsSql(STAGED_GROUPS, MONTH_FROM_ITS_DAY),
-  'staged/days': dimensionsSql(STAGED_GROUPS, MONTH_FROM_ITS_DAYS),
-};
+const INLINE_DIMENSIONS_SQL = dimensionsSql(INLINE_GROUPS);
+const STAGED_DIMENSIONS_SQL = dimensionsSql(STAGED_GROUPS);
 
 interface PolicyRollupRow {
   domain: string;

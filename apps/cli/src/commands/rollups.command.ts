@@ -1,4 +1,4 @@
-import { compactClosedMonths, rebuildRollups } from '@app/store';
+import { compactClosedMonths, rebuildRollups, refreshStaleMonths } from '@app/store';
 import { Command } from 'commander';
 import { CliError, withDatabase } from '../cli-context.js';
 
@@ -23,6 +23,15 @@ export function registerRollupsCommand(program: Command): void {
       if (r.keptFailureDays.length) {
         process.stdout.write(`Kept the failure rollups of ${r.keptFailureDays.length} day(s) whose failure details retention has deleted (${r.keptFailureDays[0]} … ${r.keptFailureDays.at(-1)}).\n`);
       }
+    });
+  rollups
+    .command('refresh')
+    .description('recompute the month rows ingest has marked stale from their daily rows (the server does it every minute)')
+    .option('--json', 'print the count as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const r = await withDatabase((ds) => refreshStaleMonths(ds, { now: new Date() }));
+      if (opts.json) return void process.stdout.write(JSON.stringify(r) + '\n');
+      process.stdout.write(`Refreshed ${r.months} month row(s) from their days.\n`);
     });
   rollups
     .command('compact')

@@ -32,7 +32,9 @@ describe('breakdown periods split into whole months (monthly rollup) and edge da
   it('the statement reads only the parts the period needs', () => {
     const year = breakdownStatement('example.com', 'sending-ip', { from: '2024-01-01', to: '2024-12-31' });
     expect(year.sql).toContain('monthly_failure_dimension');
-    expect(year.sql).not.toContain('daily_failure_dimension');
+    // Daily rows only for months marked stale (their month rows not yet recomputed), no day range of their own.
+    expect(year.sql).toContain('JOIN daily_failure_dimension d ON');
+    expect(year.sql).not.toContain('day BETWEEN');
     expect(year.params).toEqual(['example.com', 'sending-ip', '2024-01-01', '2025-01-01']);
     const days = breakdownStatement('example.com', 'sending-ip', { from: '2024-03-02', to: '2024-03-20' });
     expect(days.sql).not.toContain('monthly_failure_dimension');

@@ -31,9 +31,10 @@ export function splitPeriod(period: Period): PeriodSplit {
 /**
  * The value lists of the rollup rows a period needs, one row per day or month, each as the JSON array
  * `[values, sessions]`: a calendar year is twelve monthly rows and no daily one. A month that has ended is usually
- * sent as stored (`lists_json`, see `compactClosedMonths`); other rows are formatted here. They are summed by
- * `ValueListSum` in the service: adding up 24,000 values of twelve monthly lists in a JavaScript Map takes a fraction
- * of what unnesting and grouping them takes PostgreSQL.
+ * sent as stored (`lists_json`, see `compactClosedMonths`); other rows are formatted here. A month that ingest has
+ * added to since its row was last computed (marked in stale_dimension_month until `refreshStaleMonths` runs) is read
+ * from its daily rows instead. They are summed by `ValueListSum` in the service: adding up 24,000 values of twelve
+ * monthly lists in a JavaScript Map takes a fraction of what unnesting and grouping them takes PostgreSQL.
  */
 export function breakdownStatement(domain: string, dimension: string, period: Period): { sql: string; params: unknown[] } {
   const params: unknown[] = [domain, dimension];
@@ -41,8 +42,15 @@ export function breakdownStatement(domain: string, dimension: string, period: Pe
   const split = splitPeriod(period);
   const parts: string[] = [];
   if (split.months) {
-    parts.push(`SELECT coalesce(lists_json, ${LISTS_JSON_SQL}) AS lists FROM monthly_failure_dimension
-                 WHERE policy_domain = $1 AND dimension = $2 AND month >= ${param(split.months.from)}::date AND month < ${param(split.months.until)}::date`);
+    const from = param(split.months.from);
+    const until = param(split.months.until);
+    parts.push(`SELECT coalesce(m.lists_json, ${LISTS_JSON_SQL}) AS lists FROM monthly_failure_dimension m
+                 WHERE m.policy_domain = $1 AND m.dimension = $2 AND m.month >= ${from}::date AND m.month < ${until}::date
+                   AND NOT EXISTS (SELECT 1 FROM stale_dimension_month s WHERE s.policy_domain = $1 AND s.dimension = $2 AND s.month = m.month)`);
+    parts.push(`SELECT ${LISTS_JSON_SQL} AS lists FROM stale_dimension_month s
+                  JOIN daily_failure_dimension d ON d.policy_domain = $1 AND d.dimension = $2
+                   AND d.day >= s.month AND d.day < (s.month + interval '1 month')::date
+                 WHERE s.policy_domain = $1 AND s.dimension = $2 AND s.month >= ${from}::date AND s.month < ${until}::date`);
   }
   for (const range of split.days) {
     parts.push(`SELECT ${LISTS_JSON_SQL} AS lists FROM daily_failure_dimension

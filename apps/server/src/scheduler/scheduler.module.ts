@@ -1,9 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { MonthCompactionJob } from './month-compaction.job.js';
+import { MonthRollupJobs } from './month-rollups.job.js';
 import { RetentionJob } from './retention.job.js';
 import { SchedulerService } from './scheduler.service.js';
 
-/** Scheduled work (retention and month compaction here; checks, alerts and digests register their own jobs with SchedulerService). */
+/** Scheduled work (retention and the monthly rollup's upkeep here; checks, alerts and digests register their own jobs with SchedulerService). */
 @Global()
-@Module({ providers: [SchedulerService, RetentionJob, MonthCompactionJob], exports: [SchedulerService] })
+@Module({ providers: [SchedulerService, RetentionJob, MonthRollupJobs], exports: [SchedulerService] })
 export class SchedulerModule {}
