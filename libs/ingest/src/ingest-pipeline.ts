@@ -8,8 +8,8 @@ import {
   type MailExtraction,
   type ReportCandidate,
 } from '@app/report-mail';
-import { jsonTextIsPgSafe, markPgSafe, type DkimRecord, type ParsedReportInput, type QuarantineInput, type StoreMessageInput, type StoreMessageResult } from '@app/store';
-import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
+import { jsonBytesArePgSafe, markPgSafe, type DkimRecord, type ParsedReportInput, type QuarantineInput, type StoreMessageInput, type StoreMessageResult } from '@app/store';
+import { parseReportBytes, reportDedupeKey } from '@app/tlsrpt';
 import type { DnsTxtResolver, IngestContext, IngestLimits, IngestOutcome } from './ingest.types.js';
 
 /**
@@ -82,16 +82,16 @@ export class IngestPipeline {
         });
         continue;
       }
-      const parsed = parseReportText(c.json, {
+      const parsed = parseReportBytes(c.json.bytes, {
         maxJsonDepth: this.opts.limits.maxJsonDepth,
         maxPolicies: this.opts.limits.maxPolicies,
         maxFailureDetails: this.opts.limits.maxFailureDetails,
       });
       if (!parsed.ok) {
-        quarantined.push({ partIndex: c.partIndex, code: parsed.code, reason: parsed.reason, text: c.json });
+        quarantined.push({ partIndex: c.partIndex, code: parsed.code, reason: parsed.reason, text: c.json.text });
         continue;
       }
-      if (jsonTextIsPgSafe(c.json)) {
+      if (jsonBytesArePgSafe(c.json.bytes)) {
         // Nothing in this report needs sanitizing for PostgreSQL: the writer need not walk its thousands of strings.
         markPgSafe(parsed.report);
         markPgSafe(parsed.warnings);

@@ -1,5 +1,6 @@
 import { gzipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { withTexts } from './testing/decoded-texts.js';
 import { decodeReportPayload } from './decode-payload.js';
 
 const report = JSON.stringify({ 'organization-name': 'Announced Size', 'report-id': 'a1', policies: [] });
@@ -16,22 +17,22 @@ describe('decodeReportPayload: the size a gzip trailer announces', () => {
   const caps = { maxDecompressedBytes: 1000 };
 
   it('a trailer announcing more than the cap over output within it is GZIP_CORRUPT, as any wrong length', () => {
-    expect(decodeReportPayload(withIsize(gz, 5000), caps)).toEqual({
+    expect(withTexts(decodeReportPayload(withIsize(gz, 5000), caps))).toEqual({
       ok: false,
       code: 'GZIP_CORRUPT',
       reason: 'gzip data is truncated or corrupt: the length in its trailer does not match the data',
     });
-    expect(decodeReportPayload(withIsize(gz, 5000), caps)).toEqual(decodeReportPayload(withIsize(gz, 999), caps));
+    expect(withTexts(decodeReportPayload(withIsize(gz, 5000), caps))).toEqual(decodeReportPayload(withIsize(gz, 999), caps));
   });
 
   it('a trailer announcing less than the output (the buffer is outgrown) still decodes in full when it is right', () => {
     const twoMembers = new Uint8Array([...gzipSync(strToU8(report.slice(0, 30))), ...gzipSync(strToU8(report.slice(30)))]);
-    expect(decodeReportPayload(twoMembers, caps)).toEqual({ ok: true, container: 'gzip', jsons: [report] });
+    expect(withTexts(decodeReportPayload(twoMembers, caps))).toEqual({ ok: true, container: 'gzip', jsons: [report] });
   });
 
   it('output over the cap is DECOMPRESSED_TOO_LARGE whatever the trailer says', () => {
     const big = gzipSync(strToU8(JSON.stringify({ filler: 'x'.repeat(5000) })));
-    expect(decodeReportPayload(big, caps)).toMatchObject({ ok: false, code: 'DECOMPRESSED_TOO_LARGE' });
-    expect(decodeReportPayload(withIsize(big, 10), caps)).toMatchObject({ ok: false, code: 'DECOMPRESSED_TOO_LARGE' });
+    expect(withTexts(decodeReportPayload(big, caps))).toMatchObject({ ok: false, code: 'DECOMPRESSED_TOO_LARGE' });
+    expect(withTexts(decodeReportPayload(withIsize(big, 10), caps))).toMatchObject({ ok: false, code: 'DECOMPRESSED_TOO_LARGE' });
   });
 });

@@ -1,14 +1,16 @@
+import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import { Gunzip, gunzipSync, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { concatChunks, InflateSink } from './inflate-sink.js';
 import { sniffReportBytes } from './sniff.js';
 import { readZipDirectory } from './zip-directory.js';
+import { ReportJson } from './report-json.js';
 
 export type DecodeErrorCode = 'DECOMPRESSED_TOO_LARGE' | 'GZIP_CORRUPT' | 'ZIP_CORRUPT' | 'ZIP_EMPTY' | 'INVALID_UTF8' | 'NOT_A_REPORT';
 
 export type DecodeResult =
-  | { ok: true; container: 'gzip' | 'zip' | 'json'; jsons: string[] }
+  | { ok: true; container: 'gzip' | 'zip' | 'json'; jsons: ReportJson[] }
   | { ok: false; code: DecodeErrorCode; reason: string };
 
 /**
@@ -170,7 +172,7 @@ function unzip(bytes: Uint8Array, cap: number): DecodeResult {
   const directory = readZipDirectory(bytes);
   if (!directory.ok) return { ok: false, code: 'ZIP_CORRUPT', reason: directory.reason };
 
-  const jsons: string[] = [];
+  const jsons: ReportJson[] = [];
   for (const entry of entries) {
     if (!entry.done) return { ok: false, code: 'ZIP_CORRUPT', reason: `zip entry ${entry.name} is truncated` };
     // fflate does not check CRCs: a byte changed in transit would otherwise pass as a valid report.
@@ -192,14 +194,11 @@ function unzip(bytes: Uint8Array, cap: number): DecodeResult {
   return { ok: true, container: 'zip', jsons };
 }
 
-const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
+/** The report JSON of decoded bytes: valid UTF-8 or INVALID_UTF8, a leading byte order mark dropped. */
 function jsonText(bytes: Uint8Array, container: 'gzip' | 'zip' | 'json'): DecodeResult {
-  try {
-    return { ok: true, container, jsons: [fatalUtf8.decode(bytes)] };
-  } catch {
-    return { ok: false, code: 'INVALID_UTF8', reason: 'the report is not valid UTF-8 (RPT-JSON-1 requires I-JSON)' };
-  }
+  if (!isUtf8(bytes)) return { ok: false, code: 'INVALID_UTF8', reason: 'the report is not valid UTF-8 (RPT-JSON-1 requires I-JSON)' };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return { ok: true, container, jsons: [new ReportJson(bom ? bytes.subarray(3) : bytes)] };
 }
 
 function readUint32LE(b: Uint8Array, at: number): number {

@@ -21,7 +21,7 @@ describe('extractReportsFromMail: bad base64 in the report part', () => {
   it('RFC 2045 §6.8: characters outside the base64 alphabet are ignored and the report decodes', async () => {
     const x = await extractReportsFromMail(fixture('base64-stray-characters.eml'), DEFAULT_MAIL_CAPS);
     expect(x.outcome).toBe('reports');
-    expect(x.candidates.map((c) => [c.container, JSON.parse(c.json!)['report-id']])).toEqual([['gzip', 'base64-stray-characters']]);
+    expect(x.candidates.map((c) => [c.container, JSON.parse(c.json!.text)['report-id']])).toEqual([['gzip', 'base64-stray-characters']]);
   });
 });
 
@@ -49,7 +49,7 @@ describe('extractReportsFromMail: wrappers added on the way (RPT-DEV-22)', () =>
   it('a report part marked Content-Disposition: inline is still found', async () => {
     const x = await extractReportsFromMail(fixture('inline-disposition.eml'), DEFAULT_MAIL_CAPS);
     expect(x.outcome).toBe('reports');
-    expect(x.candidates.map((c) => [c.partIndex, c.declaredType, c.container, JSON.parse(c.json!)['report-id']])).toEqual([
+    expect(x.candidates.map((c) => [c.partIndex, c.declaredType, c.container, JSON.parse(c.json!.text)['report-id']])).toEqual([
       [0, 'application/tlsrpt+gzip', 'gzip', 'inline-disposition'],
     ]);
   });
@@ -57,7 +57,7 @@ describe('extractReportsFromMail: wrappers added on the way (RPT-DEV-22)', () =>
   it('a gateway that wraps the multipart/report in a multipart/mixed with its own banner: the report is found in the nested part', async () => {
     const x = await extractReportsFromMail(fixture('gateway-wrapped-mixed.eml'), DEFAULT_MAIL_CAPS);
     expect(x.outcome).toBe('reports');
-    expect(x.candidates.map((c) => [c.filename, c.container, JSON.parse(c.json!)['report-id']])).toEqual([
+    expect(x.candidates.map((c) => [c.filename, c.container, JSON.parse(c.json!.text)['report-id']])).toEqual([
       ['reporter.example!example.net!1793491200!1793577599!gateway-wrapped-mixed.json.gz', 'gzip', 'gateway-wrapped-mixed'],
     ]);
     expect(x.headers.tlsReportSubmitter).toBe('reporter.example');

@@ -105,7 +105,7 @@ describe('extractReportsFromMail: MIME part cap', () => {
   it('the same message with a cap of 150 finds the report at part index 119', async () => {
     const x = await extractReportsFromMail(reportMail(parts), { ...DEFAULT_MAIL_CAPS, maxParts: 150 });
     expect(x.outcome).toBe('reports');
-    expect(x.candidates.map((c) => [c.partIndex, c.filename, JSON.parse(c.json!)['report-id']])).toEqual([[119, 'r.json.gz', 'number-120']]);
+    expect(x.candidates.map((c) => [c.partIndex, c.filename, JSON.parse(c.json!.text)['report-id']])).toEqual([[119, 'r.json.gz', 'number-120']]);
     expect(x.reason).toBeNull();
   });
 });

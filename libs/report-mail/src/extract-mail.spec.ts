@@ -17,7 +17,7 @@ function summary(x: MailExtraction) {
     filename: c.filename,
     declaredType: c.declaredType,
     container: c.container,
-    ...(c.json !== undefined ? { reportId: (JSON.parse(c.json) as { 'report-id': string })['report-id'] } : {}),
+    ...(c.json !== undefined ? { reportId: (JSON.parse(c.json.text) as { 'report-id': string })['report-id'] } : {}),
     ...(c.error ? { error: c.error.code } : {}),
   }));
 }
@@ -129,7 +129,7 @@ describe('extractReportsFromMail: one report found in every MIME shape (RPT-DEV-
 
   it('8-bit UTF-8 JSON keeps its non-ASCII characters', async () => {
     const x = await extractReportsFromMail(fixture('tlsrpt-json-8bit.eml'), DEFAULT_MAIL_CAPS);
-    expect(JSON.parse(x.candidates[0].json!)['organization-name']).toBe('Exämple Größe GmbH');
+    expect(JSON.parse(x.candidates[0].json!.text)['organization-name']).toBe('Exämple Größe GmbH');
   });
 });
 

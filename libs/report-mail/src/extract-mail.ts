@@ -3,6 +3,7 @@ import { decodeReportPayload, type DecodeErrorCode, type DecodeResult } from './
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { emptyHeaders, headersOf, simpleHeadersOf } from './mail-headers.js';
 import type { ReportHeaders } from './report-headers.js';
+import type { ReportJson } from './report-json.js';
 import { readSimpleMail, type MailPart } from './simple-mime.js';
 import { sniffReportBytes, type PayloadKind } from './sniff.js';
 
@@ -11,8 +12,8 @@ export interface ReportCandidate {
   filename: string | null;
   declaredType: string | null;
   container: PayloadKind;
-  /** Decoded JSON text, when the part could be decoded. */
-  json?: string;
+  /** The decoded JSON, when the part could be decoded. */
+  json?: ReportJson;
   /** The part's bytes when they are the gzip of `json`: stored as the report body without compressing it again. */
   gzip?: Uint8Array;
   error?: { code: DecodeErrorCode | 'MESSAGE_TOO_LARGE'; reason: string };
@@ -125,7 +126,7 @@ function candidateOf(part: MailPart, partIndex: number, budget: { cap: number; u
         : decoded.reason;
     return [{ ...base, error: { code: decoded.code, reason } }];
   }
-  budget.used += decoded.jsons.reduce((sum, json) => sum + Buffer.byteLength(json), 0);
+  budget.used += decoded.jsons.reduce((sum, json) => sum + json.bytes.length, 0);
   return decoded.jsons.map((json) => ({ ...base, json, ...(decoded.container === 'gzip' && { gzip: bytes }) }));
 }
 

@@ -5,3 +5,4 @@ export { extractReportsFromMail, type MailExtraction, type ReportCandidate } fro
 export { reportingDomainOf, sameOrganizationalDomain, subjectReportId, type ReportHeaders } from './report-headers.js';
 export { verifyReportDkim, type DkimResolver, type DkimResultKind, type DkimVerdict } from './dkim.js';
 export { compressReportText, decodeStoredReport, storedReportText } from './report-body.js';
+export { ReportJson } from './report-json.js';

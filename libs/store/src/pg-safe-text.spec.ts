@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
+import { jsonBytesArePgSafe, jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 
 describe('pgSafeText / pgSafeStrings', () => {
   it('issue 9: NUL and unpaired surrogates become U+FFFD; paired surrogates stay', () => {
@@ -37,6 +37,15 @@ describe('pgSafeText / pgSafeStrings', () => {
     expect(jsonTextIsPgSafe('{"a":"mail \ud83d\udce7"}')).toBe(false);
     expect(jsonTextIsPgSafe('{"a":"\u0000"}')).toBe(false);
     for (const text of ['{"a":"x\\u0000y"}', '{"a":"\\ud800"}']) expect(JSON.stringify(pgSafeStrings(JSON.parse(text)))).toContain('\ufffd');
+  });
+
+  it('the UTF-8 bytes of a text answer as the text does (bytes at any offset of their buffer)', () => {
+    const texts = ['{"a":"mx1.example.com","b":[1,2]}', '{"a":"x\\u0000y"}', '{"a":"\\ud800"}', '{"a":"\\u00e9"}', '{"a":"mail \ud83d\udce7"}', '{"a":"\u0000"}', '{"a":"Größe é"}'];
+    for (const text of texts) {
+      const bytes = new TextEncoder().encode(`padding${text}`).subarray(7);
+      expect(jsonBytesArePgSafe(bytes), text).toBe(jsonTextIsPgSafe(text));
+    }
+    expect(jsonBytesArePgSafe(new TextEncoder().encode('{"a":"Größe é"}'))).toBe(true);
   });
 
   it('an object marked safe is returned without being walked; the objects around it still are', () => {

@@ -22,6 +22,19 @@ export function jsonTextIsPgSafe(json: string): boolean {
   return json.indexOf('\\u') === -1 && !MAYBE_UNSAFE.test(json);
 }
 
+const ESCAPE_U = Buffer.from('\\u');
+
+/**
+ * `jsonTextIsPgSafe` for valid UTF-8 bytes: no `\u` escape, no NUL byte, and no 4-byte sequence (lead bytes 0xF0-0xF4:
+ * the characters a JavaScript string holds as surrogate pairs, which the text test counts as maybe unsafe).
+ */
+export function jsonBytesArePgSafe(bytes: Uint8Array): boolean {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.indexOf(ESCAPE_U) !== -1 || b.indexOf(0) !== -1) return false;
+  for (let lead = 0xf0; lead <= 0xf4; lead++) if (b.indexOf(lead) !== -1) return false;
+  return true;
+}
+
 /** Marks an object built from a `jsonTextIsPgSafe` text: `pgSafeStrings` returns it without walking it. */
 export function markPgSafe<T extends object>(value: T): T {
   KNOWN_SAFE.add(value);

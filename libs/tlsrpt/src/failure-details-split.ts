@@ -1,10 +1,12 @@
 /**
- * Splits the failure-details arrays out of a report's JSON text, so that a large report is parsed one failure detail
- * at a time instead of as one object tree (a 20 MiB report is ~75,000 details).
+ * Splits the failure-details arrays out of a report's JSON (its UTF-8 bytes), so that a large report is parsed a batch
+ * of failure details at a time instead of as one object tree (a 20 MiB report is ~75,000 details), and never becomes
+ * one string. Structural characters are ASCII and never occur inside a multi-byte sequence, so the bytes are walked
+ * as the text would be.
  *
  * Every array that is the value of `failure-details` in a policies entry (an element of the top-level `policies`
  * array, or `policies` itself when it is an object) is replaced in `skeleton` by `[n]`, n indexing `arrays`, which
- * holds the text span of each element. JSON.parse(skeleton) then gives the report with placeholders where those arrays
+ * holds the byte span of each element. JSON.parse(skeleton) then gives the report with placeholders where those arrays
  * were. Only the structure that leads to those arrays is walked; everything else is skipped by bracket counting and
  * left to JSON.parse(skeleton) to validate. The separators inside a split array are checked here and each element is
  * validated when it is parsed on its own, so the text is valid JSON exactly when the skeleton and every element are.
@@ -16,7 +18,7 @@ export interface SplitReportText {
   arrays: ElementSpans[];
 }
 
-/** Element k of a split array is `text.slice(starts[k], ends[k])`. */
+/** Element k of a split array is the bytes `starts[k]` to `ends[k]`. */
 export interface ElementSpans {
   starts: number[];
   ends: number[];
@@ -27,9 +29,17 @@ class Malformed extends Error {}
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-export function splitFailureDetails(text: string): SplitReportText | null {
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The text of `bytes` from `start` to `end` (valid UTF-8, cut at ASCII characters). */
+export function utf8Slice(bytes: Uint8Array, start: number, end: number): string {
+  return utf8.decode(bytes.subarray(start, end));
+}
+
+/** `bytes` must be valid UTF-8. */
+export function splitFailureDetails(bytes: Uint8Array): SplitReportText | null {
   try {
-    return new Splitter(text).run();
+    return new Splitter(bytes).run();
   } catch (err) {
     if (err instanceof Malformed) return null;
     throw err;
@@ -41,26 +51,26 @@ class Splitter {
   private copiedTo = 0;
   private readonly arrays: ElementSpans[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly bytes: Uint8Array) {}
 
   run(): SplitReportText {
     const start = this.ws(0);
-    if (this.text.charCodeAt(start) !== 0x7b) throw new Malformed();
+    if (this.bytes[start] !== 0x7b) throw new Malformed();
     const end = this.members(start, (key, at) => (key === 'policies' ? this.policies(at) : this.skip(at)));
-    if (this.ws(end) !== this.text.length) throw new Malformed();
-    this.pieces.push(this.text.slice(this.copiedTo));
+    if (this.ws(end) !== this.bytes.length) throw new Malformed();
+    this.pieces.push(utf8Slice(this.bytes, this.copiedTo, this.bytes.length));
     return { skeleton: this.pieces.join(''), arrays: this.arrays };
   }
 
   private policies(at: number): number {
-    const c = this.text.charCodeAt(at);
+    const c = this.bytes[at];
     if (c === 0x7b) return this.policyEntry(at);
     if (c !== 0x5b) return this.skip(at);
-    return this.elements(at, (element) => (this.text.charCodeAt(element) === 0x7b ? this.policyEntry(element) : this.skip(element)));
+    return this.elements(at, (element) => (this.bytes[element] === 0x7b ? this.policyEntry(element) : this.skip(element)));
   }
 
   private policyEntry(at: number): number {
-    return this.members(at, (key, value) => (key === 'failure-details' && this.text.charCodeAt(value) === 0x5b ? this.split(value) : this.skip(value)));
+    return this.members(at, (key, value) => (key === 'failure-details' && this.bytes[value] === 0x5b ? this.split(value) : this.skip(value)));
   }
 
   /** Replaces the array at `at` by a placeholder and records its elements. */
@@ -72,7 +82,7 @@ class Splitter {
       spans.ends.push(elementEnd);
       return elementEnd;
     });
-    this.pieces.push(this.text.slice(this.copiedTo, at), `[${this.arrays.length}]`);
+    this.pieces.push(utf8Slice(this.bytes, this.copiedTo, at), `[${this.arrays.length}]`);
     this.copiedTo = end;
     this.arrays.push(spans);
     return end;
@@ -81,16 +91,16 @@ class Splitter {
   /** Walks `{ "key": value, ... }` at `at`; `value` consumes a member's value and returns where it ends. */
   private members(at: number, value: (key: string, at: number) => number): number {
     let i = this.ws(at + 1);
-    if (this.text.charCodeAt(i) === 0x7d) return i + 1;
+    if (this.bytes[i] === 0x7d) return i + 1;
     for (;;) {
-      if (this.text.charCodeAt(i) !== QUOTE) throw new Malformed();
+      if (this.bytes[i] !== QUOTE) throw new Malformed();
       const keyEnd = this.stringEnd(i);
-      const token = this.text.slice(i, keyEnd);
+      const token = utf8Slice(this.bytes, i, keyEnd);
       const key = token.includes('\\') ? this.decodeKey(token) : token.slice(1, -1);
       i = this.ws(keyEnd);
-      if (this.text.charCodeAt(i) !== 0x3a) throw new Malformed();
+      if (this.bytes[i] !== 0x3a) throw new Malformed();
       i = this.ws(value(key, this.ws(i + 1)));
-      const c = this.text.charCodeAt(i);
+      const c = this.bytes[i];
       if (c === 0x7d) return i + 1;
       if (c !== 0x2c) throw new Malformed();
       i = this.ws(i + 1);
@@ -100,10 +110,10 @@ class Splitter {
   /** Walks `[ value, ... ]` at `at`; `element` consumes one element and returns where it ends. */
   private elements(at: number, element: (at: number) => number): number {
     let i = this.ws(at + 1);
-    if (this.text.charCodeAt(i) === 0x5d) return i + 1;
+    if (this.bytes[i] === 0x5d) return i + 1;
     for (;;) {
       i = this.ws(element(i));
-      const c = this.text.charCodeAt(i);
+      const c = this.bytes[i];
       if (c === 0x5d) return i + 1;
       if (c !== 0x2c) throw new Malformed();
       i = this.ws(i + 1);
@@ -120,18 +130,18 @@ class Splitter {
 
   /** End of the value at `at`, found by matching brackets outside strings; validity is JSON.parse's job. */
   private skip(at: number): number {
-    const text = this.text;
-    const first = text.charCodeAt(at);
+    const bytes = this.bytes;
+    const first = bytes[at];
     if (first === QUOTE) return this.stringEnd(at);
     if (first !== 0x7b && first !== 0x5b) {
       let i = at;
-      while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+      while (i < bytes.length && !isDelimiter(bytes[i])) i++;
       if (i === at) throw new Malformed();
       return i;
     }
     let depth = 0;
-    for (let i = at; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    for (let i = at; i < bytes.length; i++) {
+      const c = bytes[i];
       if (c === QUOTE) i = this.stringEnd(i) - 1;
       else if (c === 0x7b || c === 0x5b) depth++;
       else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i + 1;
@@ -141,9 +151,9 @@ class Splitter {
 
   /** Index just past the closing quote of the string that starts at `at`. */
   private stringEnd(at: number): number {
-    const text = this.text;
-    for (let i = at + 1; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    const bytes = this.bytes;
+    for (let i = at + 1; i < bytes.length; i++) {
+      const c = bytes[i];
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) return i + 1;
     }
@@ -153,7 +163,7 @@ class Splitter {
   private ws(at: number): number {
     let i = at;
     for (;;) {
-      const c = this.text.charCodeAt(i);
+      const c = this.bytes[i];
       if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
       i++;
     }

@@ -16,7 +16,7 @@ export type {
 export { SESSION_COUNT_CEILING, atMostCeiling } from './session-count.js';
 export { DEFAULT_REPORT_LIMITS, resolveReportLimits } from './report-limits.js';
 export { parseReport } from './report.parser.js';
-export { parseReportText } from './report-text.parser.js';
+export { parseReportBytes, parseReportText } from './report-text.parser.js';
 export { reportDedupeKey, submitterDomainFromContact, type ReportDedupeKey } from './report-dedupe.js';
 export {
   KNOWN_POLICY_TYPES,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { splitFailureDetails } from './failure-details-split.js';
-import { parseReportText, parseReportTextSplitFrom } from './report-text.parser.js';
+import { parseReportBytes, parseReportText, parseReportTextSplitFrom, SPLIT_FROM_BYTES } from './report-text.parser.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/reports/', import.meta.url));
 const SAMPLES = fileURLToPath(new URL('../../../../shared/samples/', import.meta.url));
@@ -41,29 +41,31 @@ function expectSameAsWhole(text: string, limits?: Parameters<typeof parseReportT
   expect(parseReportTextSplitFrom(text, limits, 0)).toEqual(parseReportTextSplitFrom(text, limits, Number.MAX_SAFE_INTEGER));
 }
 
+const u8 = (text: string) => new TextEncoder().encode(text);
+
 describe('splitFailureDetails', () => {
   it('replaces each policies entry failure-details array by a placeholder and records its element spans', () => {
     const text = report([policy([detail(0), detail(1)]), policy([])]);
-    const split = splitFailureDetails(text)!;
+    const split = splitFailureDetails(u8(text))!;
     expect(split.arrays).toHaveLength(2);
     expect(JSON.parse(split.skeleton).policies.map((p: Record<string, unknown>) => p['failure-details'])).toEqual([[0], [1]]);
     const [first] = split.arrays;
-    expect(first.starts.map((s, k) => JSON.parse(text.slice(s, first.ends[k])))).toEqual([detail(0), detail(1)]);
+    expect(first.starts.map((s, k) => JSON.parse(text.slice(s, first.ends[k])))).toEqual([detail(0), detail(1)]); // ASCII: bytes = characters
     expect(split.arrays[1].starts).toEqual([]);
   });
 
   it('splits the failure-details of a single policies object, and leaves arrays elsewhere alone', () => {
     const text = report(policy([detail(0)]), { 'failure-details': [1, 2] });
-    const skeleton = JSON.parse(splitFailureDetails(text)!.skeleton);
+    const skeleton = JSON.parse(splitFailureDetails(u8(text))!.skeleton);
     expect(skeleton.policies['failure-details']).toEqual([0]);
     expect(skeleton['failure-details']).toEqual([1, 2]);
   });
 
   it('gives up on malformed text (the whole-text parse then reports the error)', () => {
-    expect(splitFailureDetails('[1]')).toBeNull();
-    expect(splitFailureDetails(report([policy([detail(0), detail(1)])]).replace('},{', '}{'))).toBeNull();
-    expect(splitFailureDetails(report([policy([detail(0), detail(1)])]).replace('},{', '},,{'))).toBeNull();
-    expect(splitFailureDetails(report([policy([detail(0)])]).slice(0, -3))).toBeNull();
+    expect(splitFailureDetails(u8('[1]'))).toBeNull();
+    expect(splitFailureDetails(u8(report([policy([detail(0), detail(1)])]).replace('},{', '}{')))).toBeNull();
+    expect(splitFailureDetails(u8(report([policy([detail(0), detail(1)])]).replace('},{', '},,{')))).toBeNull();
+    expect(splitFailureDetails(u8(report([policy([detail(0)])]).slice(0, -3)))).toBeNull();
   });
 });
 
@@ -125,5 +127,51 @@ describe('parseReportText: split failure-details parse as the whole text does', 
       const text = edit === 0 ? base.slice(0, at) + base.slice(at + 1) : edit === 1 ? base.slice(0, at) + c + base.slice(at) : base.slice(0, at) + c + base.slice(at + 1);
       expectSameAsWhole(text);
     }
+  });
+});
+
+describe('parseReportBytes: a report parsed from its UTF-8 bytes in pieces, as its whole text would be', () => {
+  const whole = (text: string, limits?: Parameters<typeof parseReportText>[1]) => parseReportTextSplitFrom(text, limits, Number.MAX_SAFE_INTEGER);
+  const expectBytesSameAsWhole = (text: string, limits?: Parameters<typeof parseReportText>[1]) =>
+    expect(parseReportBytes(u8(text), limits)).toEqual(whole(text, limits));
+  // Above the byte threshold, with multi-byte characters all through the rows (several JSON.parse batches).
+  const large = (extra: (k: number) => Record<string, unknown> = () => ({})) =>
+    report([policy(Array.from({ length: 1500 }, (_, k) => detail(k, { 'failure-reason-code': `é😀 ${k} ${'x'.repeat(60)}`, ...extra(k) })), 1500 * 1501)]);
+
+  it('a large report with multi-byte characters: every row, in order, the same result', () => {
+    const text = large();
+    expect(u8(text).length).toBeGreaterThan(SPLIT_FROM_BYTES);
+    const result = parseReportBytes(u8(text));
+    expect(result.ok && result.report.policies[0].failureDetails.map((d) => d.failureReasonCode)).toEqual(
+      Array.from({ length: 1500 }, (_, k) => `é😀 ${k} ${'x'.repeat(60)}`),
+    );
+    expectBytesSameAsWhole(text);
+  });
+
+  it.each([
+    ['a BOM', (t: string) => '\ufeff' + t],
+    ['a syntax error in the last row', (t: string) => t.replace(/"failed-session-count":1500/, '"failed-session-count":1500,')],
+    ['a syntax error after the rows', (t: string) => t.slice(0, -1) + ',}'],
+    ['trailing text', (t: string) => t + ' x'],
+    ['a rejected row far in', (t: string) => t.replace('"failed-session-count":1400', '"failed-session-count":-1')],
+    ['nesting past the limit in a row', (t: string) => t.replace('"failed-session-count":700', `"extra":${'['.repeat(70)}${']'.repeat(70)},"failed-session-count":700`)],
+  ])('%s', (_name, edit) => {
+    expectBytesSameAsWhole(edit(large()));
+  });
+
+  it('rows warned about one by one keep their paths and counts', () => {
+    expectBytesSameAsWhole(large((k) => (k % 3 ? {} : { 'sending-mta-ip': `bad ${k}`, unknown: k })));
+  });
+
+  it('a small report goes through one JSON.parse of its text, with the same result', () => {
+    const text = report([policy([detail(0), detail(1)])]);
+    expect(u8(text).length).toBeLessThan(SPLIT_FROM_BYTES);
+    expectBytesSameAsWhole(text);
+    expectBytesSameAsWhole('\ufeff' + text);
+  });
+
+  it.each([...jsonFiles(FIXTURES), ...jsonFiles(SAMPLES)])('%s', (file) => {
+    const bytes = readFileSync(file);
+    expect(parseReportBytes(bytes)).toEqual(whole(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)));
   });
 });

@@ -16,7 +16,7 @@ export async function reparseTexts(
   if (bytes === null) return { ok: false, code: 'RAW_PURGED', reason: 'the raw message bytes were removed by retention' };
   if (sniffReportBytes(bytes) !== 'unknown') {
     const decoded = decodeReportPayload(bytes, { maxDecompressedBytes: limits.maxDecompressedBytes });
-    return decoded.ok ? { ok: true, texts: decoded.jsons } : { ok: false, code: decoded.code, reason: decoded.reason };
+    return decoded.ok ? { ok: true, texts: decoded.jsons.map((json) => json.text) } : { ok: false, code: decoded.code, reason: decoded.reason };
   }
   const extraction = await extractReportsFromMail(bytes, {
     maxMessageBytes: limits.maxMessageBytes,
@@ -28,5 +28,5 @@ export async function reparseTexts(
   if (part.error || part.json === undefined) {
     return { ok: false, code: part.error?.code ?? 'NOT_DECODED', reason: part.error?.reason ?? 'the report part could not be decoded' };
   }
-  return { ok: true, texts: [part.json] };
+  return { ok: true, texts: [part.json.text] };
 }
