@@ -56,7 +56,7 @@ describe('sts-pilot dev seed, rollups rebuild, refresh and compact (built CLI)',
       expect(rows[0].marks).toBe(0);
       expect(rows[0].monthly).toBe(rows[0].daily);
       expect(rows[0].daily).toBeGreaterThan(0);
-      expect(cli('rollups', 'refresh').stdout).toBe('Refreshed 0 month row(s) from their days.\n');
+      expect(cli('rollups', 'refresh').stdout).toBe('Refreshed 0 month row(s) of ended months from their days.\n');
     } finally {
       await c.end();
     }

@@ -14,8 +14,8 @@ export interface CompactionResult {
 
 /**
  * Fills `lists_json` (the lists as one JSON array, which PostgreSQL sends without formatting a value) for the monthly
- * dimension rows of months that ended before `now`'s month: the rows `refreshStaleMonths` wrote while their month was
- * still running (it fills `lists_json` itself for a month that has ended).
+ * dimension rows of months that ended before `now`'s month that have none: rows a rebuild or the dev seed wrote
+ * (`refreshStaleMonths` fills it itself).
  *
  * Rows go in key order, `batchRows` per statement (each its own transaction). A row ingest holds locked is skipped,
  * not waited for (`SKIP LOCKED`): the job never makes a delivery wait longer than one batch's update, and a skipped

@@ -9,9 +9,10 @@ export interface RefreshResult {
 }
 
 /**
- * Recomputes the monthly dimension rows of the months ingest marked stale, from their daily rows, and removes the
- * marks. A month that has ended also gets its `lists_json`. One pass in key order, `batchMonths` marks per
- * transaction.
+ * Recomputes the monthly dimension rows of the ended months (before `now`'s month) that ingest marked stale, from
+ * their daily rows, stores their lists ready to send (`lists_json`) and removes the marks. The running month keeps its
+ * mark until it ends: breakdowns read its days meanwhile, and recomputing a month that is still being written to
+ * would cost a pass over all its days each time. One pass in key order, `batchMonths` marks per transaction.
  *
  * A mark a writer holds locked (it is adding to that month) is skipped and left for the next run. Once a mark is
  * locked here, a writer that reaches it waits, and after this commit marks the month again; so the daily rows read
@@ -26,13 +27,13 @@ export async function refreshStaleMonths(ds: DataSource, opts: { now: Date; batc
     const picked = await ds.transaction(async (m) => {
       const marks: Array<{ policy_domain: string; dimension: string; month: string }> = await m.query(
         `SELECT policy_domain, dimension, month::text AS month FROM stale_dimension_month
-          WHERE (policy_domain, dimension, month) > ($2, $3, $4::date)
+          WHERE (policy_domain, dimension, month) > ($2, $3, $4::date) AND month < $5::date
           ORDER BY policy_domain, dimension, month LIMIT $1
             FOR UPDATE SKIP LOCKED`,
-        [batchMonths, ...after],
+        [batchMonths, ...after, currentMonth],
       );
       if (marks.length) {
-        await m.query(RECOMPUTE_MONTHS_SQL, [marks.map((k) => k.policy_domain), marks.map((k) => k.dimension), marks.map((k) => k.month), currentMonth]);
+        await m.query(RECOMPUTE_MONTHS_SQL, [marks.map((k) => k.policy_domain), marks.map((k) => k.dimension), marks.map((k) => k.month)]);
       }
       return marks;
     });
@@ -58,7 +59,7 @@ const RECOMPUTE_MONTHS_SQL = `
       FROM sums GROUP BY 1, 2, 3),
   written AS (
     INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list, lists_json)
-    SELECT policy_domain, dimension, month, value_list, session_list, CASE WHEN month < $4::date THEN ${LISTS_JSON_SQL} END
+    SELECT policy_domain, dimension, month, value_list, session_list, ${LISTS_JSON_SQL}
       FROM lists ORDER BY 1, 2, 3
     ON CONFLICT (policy_domain, dimension, month) DO UPDATE SET
       value_list = EXCLUDED.value_list, session_list = EXCLUDED.session_list, lists_json = EXCLUDED.lists_json),

@@ -26,12 +26,12 @@ export function registerRollupsCommand(program: Command): void {
     });
   rollups
     .command('refresh')
-    .description('recompute the month rows ingest has marked stale from their daily rows (the server does it every minute)')
+    .description('recompute the rows of ended months ingest has marked stale, from their daily rows (the server does it hourly)')
     .option('--json', 'print the count as JSON')
     .action(async (opts: { json?: boolean }) => {
       const r = await withDatabase((ds) => refreshStaleMonths(ds, { now: new Date() }));
       if (opts.json) return void process.stdout.write(JSON.stringify(r) + '\n');
-      process.stdout.write(`Refreshed ${r.months} month row(s) from their days.\n`);
+      process.stdout.write(`Refreshed ${r.months} month row(s) of ended months from their days.\n`);
     });
   rollups
     .command('compact')

@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { SchedulerService } from './scheduler.service.js';
 
 /**
- * The monthly dimension rollup's upkeep, off the ingest path: every minute the months ingest marked stale are
- * recomputed from their daily rows (breakdowns read those daily rows meanwhile); hourly, ended months get their lists
- * stored ready to send, so breakdowns over them read rather than format.
+ * The monthly dimension rollup's upkeep, off the ingest path, hourly: the ended months ingest marked stale are
+ * recomputed from their daily rows (breakdowns read those daily rows meanwhile), and ended months' rows written
+ * otherwise (a rebuild, the dev seed) get their lists stored ready to send, so breakdowns over them read rather than
+ * format.
  */
 @Injectable()
 export class MonthRollupJobs implements OnModuleInit {
@@ -16,7 +17,7 @@ export class MonthRollupJobs implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scheduler.register({ name: 'month-refresh', intervalMs: 60_000, run: (now) => refreshStaleMonths(this.ds, { now }) });
+    this.scheduler.register({ name: 'month-refresh', intervalMs: 3_600_000, run: (now) => refreshStaleMonths(this.ds, { now }) });
     this.scheduler.register({ name: 'month-compaction', intervalMs: 3_600_000, run: (now) => compactClosedMonths(this.ds, { now }) });
   }
 }
