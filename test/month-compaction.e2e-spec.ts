@@ -5,29 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../apps/cli/src/commands/dev-seed.command.js';
 import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.query.js';
 import { SchedulerService } from '../apps/server/src/scheduler/scheduler.service.js';
+import { breakdownAnswers } from './support/breakdown-answers.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 // Seeded 2024-01-31 … 2024-03-10; "now" is in March, so January and February have ended and March has not.
 const NOW = new Date('2024-03-15T12:00:00Z');
-const PERIODS = [
-  ['2024-01-01', '2024-12-31'], // the year: monthly rows only
-  ['2024-02-01', '2024-02-29'], // one whole month
-  ['2024-01-15', '2024-03-05'], // days, a whole month, days
-];
 
 describe('month compaction: ended months sent as stored, answers unchanged', () => {
   let app: TestApp;
   let ds: DataSource;
   let db: pg.Pool;
-  const answers = async () => {
-    const all: unknown[] = [];
-    for (const [from, to] of PERIODS) {
-      for (const dimension of BREAKDOWN_DIMENSIONS) {
-        all.push(await app.json(`/api/dashboards/domains/seed-1.example/breakdowns/${dimension}?from=${from}&to=${to}&limit=10000`));
-      }
-    }
-    return all;
-  };
+  const answers = () => breakdownAnswers(app, 'seed-1.example');
   const compactedMonths = async () =>
     (await db.query(`SELECT policy_domain, dimension, month::text FROM monthly_failure_dimension WHERE lists_json IS NOT NULL ORDER BY 1, 2, 3`)).rows;
 

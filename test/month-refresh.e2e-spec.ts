@@ -7,29 +7,17 @@ import { BREAKDOWN_DIMENSIONS } from '../apps/server/src/dashboards/dashboards.q
 import { SchedulerService } from '../apps/server/src/scheduler/scheduler.service.js';
 import { buildReportMail, makeReport } from './support/report-mail-builder.js';
 import { sendSmtp } from './support/smtp-client.js';
+import { breakdownAnswers } from './support/breakdown-answers.js';
 import { bootTestApp, RUA, type TestApp } from './support/test-app.js';
 
 // Seeded 2024-01-31 … 2024-03-10 (month rows built whole by the seed, no month marked); "now" is in March.
 const NOW = new Date('2024-03-15T12:00:00Z');
-const PERIODS = [
-  ['2024-01-01', '2024-12-31'],
-  ['2024-02-01', '2024-02-29'],
-  ['2024-01-15', '2024-03-05'],
-];
 
 describe('month rows recomputed off ingest: ingest marks the month, breakdowns read its days meanwhile, the refresh rebuilds it once it has ended', () => {
   let app: TestApp;
   let ds: DataSource;
   let db: pg.Pool;
-  const answers = async () => {
-    const all: unknown[] = [];
-    for (const [from, to] of PERIODS) {
-      for (const dimension of BREAKDOWN_DIMENSIONS) {
-        all.push(await app.json(`/api/dashboards/domains/seed-1.example/breakdowns/${dimension}?from=${from}&to=${to}&limit=10000`));
-      }
-    }
-    return all;
-  };
+  const answers = () => breakdownAnswers(app, 'seed-1.example');
   const marks = async () => (await db.query(`SELECT policy_domain, dimension, month::text FROM stale_dimension_month ORDER BY 1, 2, 3`)).rows;
   /** Every month row next to the sum of its month's daily rows, as (domain, dimension, month, value, sessions) rows. */
   const monthsAgainstDays = async () => {
