@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { monthListsFromDaysSql } from './month-lists-sql.js';
 import { atMostCeilingSql } from './session-sum-sql.js';
 
 export interface RebuildRange {
@@ -90,12 +91,9 @@ export async function rebuildRollups(ds: DataSource, range: RebuildRange = {}): 
     await m.query(`DELETE FROM monthly_failure_dimension WHERE ${months}`, params);
     const monthRows = await count(m,
       `INSERT INTO monthly_failure_dimension (policy_domain, dimension, month, value_list, session_list)
-       SELECT policy_domain, dimension, month, array_agg(value), array_agg(sessions)
-         FROM (SELECT d.policy_domain, d.dimension, date_trunc('month', d.day)::date AS month, u.value, ${atMostCeilingSql('sum(u.sessions)')} AS sessions
-                 FROM daily_failure_dimension d, unnest(d.value_list, d.session_list) AS u(value, sessions)
-                WHERE ($1::date IS NULL OR d.day >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR d.day < date_trunc('month', $2::date) + interval '1 month')
-                GROUP BY 1, 2, 3, 4) by_value
-        GROUP BY 1, 2, 3
+       SELECT * FROM (${monthListsFromDaysSql(`
+         SELECT * FROM daily_failure_dimension
+          WHERE ($1::date IS NULL OR day >= date_trunc('month', $1::date)) AND ($2::date IS NULL OR day < date_trunc('month', $2::date) + interval '1 month')`)}) lists
        RETURNING cardinality(value_list)`,
       params,
     );

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { LISTS_JSON_SQL } from './closed-month-compaction.js';
-import { atMostCeilingSql } from './session-sum-sql.js';
+import { monthListsFromDaysSql } from './month-lists-sql.js';
 import { utcDay } from './utc-day.js';
 
 export interface RefreshResult {
@@ -47,16 +47,10 @@ export async function refreshStaleMonths(ds: DataSource, opts: { now: Date; batc
 // k: the locked marks. A month whose daily rows are all gone (a rebuild or retention removed them) loses its row.
 const RECOMPUTE_MONTHS_SQL = `
   WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::date[]) AS k(policy_domain, dimension, month)),
-  sums AS (
-    SELECT k.policy_domain, k.dimension, k.month, u.value COLLATE "C" AS value, ${atMostCeilingSql('sum(u.sessions)')}::bigint AS sessions
-      FROM k
+  lists AS (${monthListsFromDaysSql(`
+    SELECT d.* FROM k
       JOIN daily_failure_dimension d ON d.policy_domain = k.policy_domain AND d.dimension = k.dimension
-       AND d.day >= k.month AND d.day < (k.month + interval '1 month')::date,
-           unnest(d.value_list, d.session_list) AS u(value, sessions)
-     GROUP BY 1, 2, 3, 4),
-  lists AS (
-    SELECT policy_domain, dimension, month, array_agg(value) AS value_list, array_agg(sessions) AS session_list
-      FROM sums GROUP BY 1, 2, 3),
+       AND d.day >= k.month AND d.day < (k.month + interval '1 month')::date`)}),
   written AS (
     INSERT INTO monthly_failure_dimension AS r (policy_domain, dimension, month, value_list, session_list, lists_json)
     SELECT policy_domain, dimension, month, value_list, session_list, ${LISTS_JSON_SQL}
