@@ -14,7 +14,7 @@ export {
   type StoredParsedReport,
 } from './report-writer.js';
 export { utcDay } from './utc-day.js';
-export { jsonBytesArePgSafe, jsonTextIsPgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
+export { jsonBytesArePgSafe, markPgSafe, pgSafeStrings, pgSafeText } from './pg-safe-text.js';
 export { rebuildRollups, type RebuildRange, type RebuildResult } from './rollup-rebuild.js';
 export { TokenStore, hashToken, type CreatedToken } from './token-store.js';
 export { applyRetention, claimJobSlot, finishJobSlot, type RetentionResult } from './job-runs.js';

@@ -14,19 +14,12 @@ export function pgSafeText(s: string): string {
 
 const KNOWN_SAFE = new WeakSet<object>();
 
-/**
- * True when every string `JSON.parse` makes of this text is safe as it is: no `\u` escape at all (the only way JSON
- * spells U+0000 or a lone surrogate) and no NUL or surrogate code unit in the text itself. Most reports qualify.
- */
-export function jsonTextIsPgSafe(json: string): boolean {
-  return json.indexOf('\\u') === -1 && !MAYBE_UNSAFE.test(json);
-}
-
 const ESCAPE_U = Buffer.from('\\u');
 
 /**
- * `jsonTextIsPgSafe` for valid UTF-8 bytes: no `\u` escape, no NUL byte, and no 4-byte sequence (lead bytes 0xF0-0xF4:
- * the characters a JavaScript string holds as surrogate pairs, which the text test counts as maybe unsafe).
+ * True when every string `JSON.parse` makes of this JSON (valid UTF-8 bytes) is safe as it is: no `\u` escape at all
+ * (the only way JSON spells U+0000 or a lone surrogate), no NUL byte, and no 4-byte sequence (lead bytes 0xF0-0xF4:
+ * characters a JavaScript string holds as surrogate pairs, which `pgSafeText` would look at). Most reports qualify.
  */
 export function jsonBytesArePgSafe(bytes: Uint8Array): boolean {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -35,7 +28,7 @@ export function jsonBytesArePgSafe(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Marks an object built from a `jsonTextIsPgSafe` text: `pgSafeStrings` returns it without walking it. */
+/** Marks an object built from `jsonBytesArePgSafe` JSON: `pgSafeStrings` returns it without walking it. */
 export function markPgSafe<T extends object>(value: T): T {
   KNOWN_SAFE.add(value);
   return value;
