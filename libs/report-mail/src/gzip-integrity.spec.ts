@@ -21,7 +21,7 @@ function storedMemberWithChangedDigit(): Uint8Array {
 
 describe('gzip integrity: the CRC-32 in the trailer is checked (RFC 1952 §2.3.1)', () => {
   it('a member whose data changed in transit is GZIP_CORRUPT, never a report with 0 failures instead of 3', () => {
-    expect(withTexts(decodeReportPayload(storedMemberWithChangedDigit()))).toEqual({
+    expect(decodeReportPayload(storedMemberWithChangedDigit())).toEqual({
       ok: false,
       code: 'GZIP_CORRUPT',
       reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data',
@@ -39,7 +39,7 @@ describe('gzip integrity: the CRC-32 in the trailer is checked (RFC 1952 §2.3.1
     expect(withTexts(decodeReportPayload(gz))).toEqual({ ok: true, container: 'gzip', jsons: [big] });
     const changed = gz.slice();
     changed[gz.length - 100] ^= 0x01;
-    expect(withTexts(decodeReportPayload(changed))).toMatchObject({ ok: false, code: 'GZIP_CORRUPT' });
+    expect(decodeReportPayload(changed)).toMatchObject({ ok: false, code: 'GZIP_CORRUPT' });
   });
 });
 
@@ -74,7 +74,7 @@ describe('gzip integrity: several members (RFC 1952 §2.2)', () => {
   it('a changed byte in the first member is caught by that member\'s own CRC-32', () => {
     const a = gzipSync(strToU8(first), { level: 0, mtime: 0 });
     a[a.length - 30] ^= 0x01;
-    expect(withTexts(decodeReportPayload(joined(a, gzipSync(strToU8(second), { mtime: 0 }))))).toEqual({
+    expect(decodeReportPayload(joined(a, gzipSync(strToU8(second), { mtime: 0 })))).toEqual({
       ok: false,
       code: 'GZIP_CORRUPT',
       reason: 'gzip data is corrupt: the CRC-32 in its trailer does not match the data',
@@ -84,6 +84,6 @@ describe('gzip integrity: several members (RFC 1952 §2.2)', () => {
   it('a second member cut short is GZIP_CORRUPT', () => {
     const b = gzipSync(strToU8(second), { mtime: 0 });
     const multi = joined(gzipSync(strToU8(first), { mtime: 0 }), b.subarray(0, b.length - 5));
-    expect(withTexts(decodeReportPayload(multi))).toMatchObject({ ok: false, code: 'GZIP_CORRUPT' });
+    expect(decodeReportPayload(multi)).toMatchObject({ ok: false, code: 'GZIP_CORRUPT' });
   });
 });
