@@ -42,7 +42,8 @@ try {
     notes.push(
       `Case 1 CPU per message: baseline server ${perItem(bc.servers, smtp.baseline.perSec)} ms; product server ` +
         `${perItem(pc.servers, smtp.product.perSec)} ms + PostgreSQL ${perItem(pc.postgres, smtp.product.perSec)} ms ` +
-        `(bench client ${perItem(pc.client, smtp.product.perSec)} ms). Machine busy: baseline ${pct(bc)}, product ${pct(pc)}. ` +
+        `(bench client ${perItem(pc.client, smtp.product.perSec)} ms). Machine busy: baseline ${pct(bc)}, product ${pct(pc)}; ` +
+        `the product server's main thread (its event loop) ${fmt(100 * pc.serverMainThreads)} % busy. ` +
         `Ratio of each round: ${smtp.roundRatios.map((r) => fmt(r, 2)).join(', ')} (the median round is reported).`,
     );
 
@@ -62,7 +63,7 @@ try {
     const lc = large.cpu.product, reportsPerSec = large.productRowsPerSec / 5000;
     notes.push(
       `Case 2 CPU per 5,000-row report: product server ${perItem(lc.servers, reportsPerSec)} ms + PostgreSQL ` +
-        `${perItem(lc.postgres, reportsPerSec)} ms (machine ${pct(lc)} busy); raw COPY: PostgreSQL ` +
+        `${perItem(lc.postgres, reportsPerSec)} ms (machine ${pct(lc)} busy, the server's main thread ${fmt(100 * lc.serverMainThreads)} %); raw COPY: PostgreSQL ` +
         `${perItem(large.cpu.baseline.postgres, large.copyRowsPerSec / 5000)} ms per 5,000 rows. ` +
         `Ratio of each round: ${large.roundRatios.map((r) => fmt(r, 2)).join(', ')} (the median round is reported).`,
     );

@@ -4,10 +4,10 @@ import { readdir, readFile } from 'node:fs/promises';
 // part of the run (bench client, server processes, PostgreSQL) used while it ran.
 const TICKS_PER_SECOND = 100; // USER_HZ; `getconf CLK_TCK` is 100 on Linux
 
-/** utime + stime of a process. */
-async function processSeconds(pid: number): Promise<number> {
+/** utime + stime of a process, or of one of its threads (`/proc/<pid>/task/<tid>`). */
+async function processSeconds(pid: number, thread?: number): Promise<number> {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     // Field 2 (comm) may contain spaces; the fields after its closing parenthesis start at field 3.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
@@ -49,6 +49,8 @@ export interface CpuShare {
   seconds: number;
   /** Cores used on average during the window (CPU seconds ÷ wall seconds). */
   servers: number;
+  /** The servers' main threads alone (each runs its event loop there): near 1 per server means the loop is the limit. */
+  serverMainThreads: number;
   postgres: number;
   client: number;
   machine: number;
@@ -60,6 +62,7 @@ export async function cpuWindow(serverPids: number[], database: string): Promise
   const sample = async () => ({
     at: performance.now(),
     servers: (await Promise.all(serverPids.map((p) => processSeconds(p)))).reduce((a, b) => a + b, 0),
+    serverMainThreads: (await Promise.all(serverPids.map((p) => processSeconds(p, p)))).reduce((a, b) => a + b, 0),
     postgres: await postgresSeconds(database),
     client: process.cpuUsage(),
     machine: await machineSeconds(),
@@ -73,6 +76,7 @@ export async function cpuWindow(serverPids: number[], database: string): Promise
       return {
         seconds,
         servers: (stop.servers - start.servers) / seconds,
+        serverMainThreads: (stop.serverMainThreads - start.serverMainThreads) / seconds,
         postgres: (stop.postgres - start.postgres) / seconds,
         client: (client.user + client.system) / 1e6 / seconds,
         machine: (stop.machine.busy - start.machine.busy) / seconds,
