@@ -10,6 +10,7 @@ import {
 } from '@app/report-mail';
 import { jsonBytesArePgSafe, markPgSafe, type DkimRecord, type ParsedReportInput, type QuarantineInput, type StoreMessageInput, type StoreMessageResult } from '@app/store';
 import { parseReportBytes, reportDedupeKey } from '@app/tlsrpt';
+import { eventLoopTurn } from './event-loop-turn.js';
 import type { DnsTxtResolver, IngestContext, IngestLimits, IngestOutcome } from './ingest.types.js';
 
 /**
@@ -49,7 +50,7 @@ export class IngestPipeline {
     }
     const submitterDomain = reportingDomainOf(extraction.headers);
     const dkim = ctx.dkim === 'verify' ? await this.verifyDkim(raw, submitterDomain) : ctx.dkim;
-    const { reports, quarantined } = this.parseCandidates(extraction.candidates, submitterDomain);
+    const { reports, quarantined } = await this.parseCandidates(extraction.candidates, submitterDomain);
     return this.store(raw, ctx, dkim, headersOf(extraction), reports, quarantined);
   }
 
@@ -65,14 +66,15 @@ export class IngestPipeline {
       ? decoded.jsons.map((json) => ({ partIndex: 0, filename: null, declaredType: null, container, json, ...(container === 'gzip' && { gzip: bytes }) }))
       : [{ partIndex: 0, filename: null, declaredType: null, container, error: { code: decoded.code, reason: decoded.reason } }];
     const dkim = ctx.dkim === 'verify' ? NO_SIGNATURE_POSSIBLE : ctx.dkim;
-    const { reports, quarantined } = this.parseCandidates(candidates, null);
+    const { reports, quarantined } = await this.parseCandidates(candidates, null);
     return this.store(bytes, ctx, dkim, ctx.headers ?? {}, reports, quarantined);
   }
 
-  private parseCandidates(candidates: ReportCandidate[], submitterDomain: string | null) {
+  private async parseCandidates(candidates: ReportCandidate[], submitterDomain: string | null) {
     const reports: ParsedReportInput[] = [];
     const quarantined: QuarantineInput[] = [];
     for (const c of candidates) {
+      if (takesMilliseconds(c)) await eventLoopTurn();
       if (c.error || c.json === undefined) {
         quarantined.push({
           partIndex: c.partIndex,
@@ -105,6 +107,7 @@ export class IngestPipeline {
         submitterDomain,
       });
     }
+    if (candidates.some(takesMilliseconds)) await eventLoopTurn(); // before the writer's own synchronous work
     return { reports, quarantined };
   }
 
@@ -153,6 +156,16 @@ export class IngestPipeline {
     const v = await verifyReportDkim(raw, { resolver: this.opts.dkimResolver, reportingDomain });
     return { result: v.result, aligned: v.aligned, domain: v.domain, reason: v.reason, checkedAt: v.checkedAt };
   }
+}
+
+/**
+ * Parsing a report of this size or more takes milliseconds of the event loop: the pipeline lets the loop turn before
+ * and after it (`eventLoopTurn`). Smaller reports parse in microseconds and are not delayed.
+ */
+const TURN_FROM_BYTES = 64 * 1024;
+
+function takesMilliseconds(c: ReportCandidate): boolean {
+  return (c.json?.bytes.length ?? 0) >= TURN_FROM_BYTES;
 }
 
 /** A body without a mail envelope carries no DKIM signature (RPT-DLV-9: HTTPS reports are unauthenticated). */
