@@ -35,4 +35,15 @@ describe('decodeReportPayload: the size a gzip trailer announces', () => {
     expect(decodeReportPayload(big, caps)).toMatchObject({ ok: false, code: 'DECOMPRESSED_TOO_LARGE' });
     expect(decodeReportPayload(withIsize(big, 10), caps)).toMatchObject({ ok: false, code: 'DECOMPRESSED_TOO_LARGE' });
   });
+
+  it('a small gzip of a huge output whose trailer understates it is still DECOMPRESSED_TOO_LARGE, under the default cap', () => {
+    // ~40 KB of input, 40 MiB of zeros: small enough for the one-call inflate, whose output stops at the announced size.
+    const zeros = gzipSync(new Uint8Array(40 * 1024 * 1024), { level: 9 });
+    expect(zeros.length).toBeLessThan(64 * 1024);
+    expect(decodeReportPayload(withIsize(zeros, 1024), { maxDecompressedBytes: 20 * 1024 * 1024 })).toEqual({
+      ok: false,
+      code: 'DECOMPRESSED_TOO_LARGE',
+      reason: 'decompressed report exceeds the MAX_DECOMPRESSED_BYTES cap of 20971520 bytes',
+    });
+  });
 });

@@ -87,15 +87,24 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
 }
 
 /**
- * A gzip too small to inflate past the cap, inflated in one call into a buffer of the size its trailer announces: the
- * streaming inflater allocates and copies a 160 KiB window at every step, most of the cost of a small report. The
- * output is kept only when its length and CRC-32 match the trailer; anything else (several members, a trailer that
- * lies, corrupt or truncated data) gives null and the streaming path below decides and words the error.
+ * The most output a one-call inflate (`gunzipWhole`) may have to decode: its input is small enough that even deflate's
+ * largest expansion stays under this (or under the cap, if larger). Output past the announced size is dropped, not
+ * kept, so a trailer that lies costs CPU only: 64 MiB of zeros took ~0.3 s, after which the streaming path stops at the
+ * cap. A 1 MB report of 5,000 failure rows gzips to ~45 KB, inside this bound and not inside a 20 MiB cap's.
+ */
+const WHOLE_INFLATE_MAX_OUTPUT = 64 * 1024 * 1024;
+
+/**
+ * A gzip too small to inflate past `WHOLE_INFLATE_MAX_OUTPUT`, inflated in one call into a buffer of the size its
+ * trailer announces (within the cap): the streaming inflater allocates and copies a 160 KiB window at every step, most
+ * of the cost of a small report and a fifth of a large one's. The output is kept only when its length and CRC-32 match
+ * the trailer; anything else (several members, a trailer that lies, corrupt or truncated data) gives null and the
+ * streaming path below decides and words the error.
  */
 function gunzipWhole(bytes: Uint8Array, cap: number): Uint8Array | null {
-  if (bytes.length < 18 || bytes.length * MAX_DEFLATE_RATIO > cap) return null;
+  if (bytes.length < 18 || bytes.length * MAX_DEFLATE_RATIO > Math.max(cap, WHOLE_INFLATE_MAX_OUTPUT)) return null;
   const announced = readUint32LE(bytes, bytes.length - 4);
-  if (announced === 0 || announced > bytes.length * MAX_DEFLATE_RATIO) return null;
+  if (announced === 0 || announced > cap || announced > bytes.length * MAX_DEFLATE_RATIO) return null;
   let out: Uint8Array;
   try {
     out = gunzipSync(bytes, { out: new Uint8Array(announced) });
