@@ -11,4 +11,3 @@ export async function eventLoopTurn(): Promise<void> {
   await checkPhase();
   await checkPhase();
 }
-
