@@ -19,9 +19,10 @@ async function processSeconds(pid: number, thread?: number): Promise<number> {
 /**
  * PostgreSQL's CPU for one database: its backends (process title `postgres: <user> <database> …`) plus the
  * cluster's shared background processes (WAL writer, checkpointer, …); backends of other databases are left out.
+ * By process, so that a window counts only what each one used within it (see `postgresDelta`).
  */
-async function postgresSeconds(database: string): Promise<number> {
-  let total = 0;
+async function postgresSeconds(database: string): Promise<Map<number, number>> {
+  const byPid = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
@@ -30,9 +31,20 @@ async function postgresSeconds(database: string): Promise<number> {
     // `postgres: [cluster: ]user database host(port) state`; background processes have no host part.
     const backend = /^postgres: (?:\S+: )?\S+ (\S+) (?:[\d.:a-f]+\(\d+\)|\[local\])/.exec(title);
     if (backend && backend[1] !== database) continue;
-    total += await processSeconds(Number(entry));
+    byPid.set(Number(entry), await processSeconds(Number(entry)));
   }
-  return total;
+  return byPid;
+}
+
+/**
+ * CPU used between two samples: a process there at both counts its difference, one started meanwhile all of its CPU.
+ * One that exited meanwhile (an idle pool connection closing) counts nothing: summing totals instead subtracted its
+ * whole lifetime, and a COPY window once showed PostgreSQL using less than no CPU.
+ */
+function postgresDelta(start: Map<number, number>, stop: Map<number, number>): number {
+  let used = 0;
+  for (const [pid, seconds] of stop) used += seconds - (start.get(pid) ?? 0);
+  return used;
 }
 
 /** Busy and total CPU seconds of the whole machine (all cores), from /proc/stat. */
@@ -77,7 +89,7 @@ export async function cpuWindow(serverPids: number[], database: string): Promise
         seconds,
         servers: (stop.servers - start.servers) / seconds,
         serverMainThreads: (stop.serverMainThreads - start.serverMainThreads) / seconds,
-        postgres: (stop.postgres - start.postgres) / seconds,
+        postgres: postgresDelta(start.postgres, stop.postgres) / seconds,
         client: (client.user + client.system) / 1e6 / seconds,
         machine: (stop.machine.busy - start.machine.busy) / seconds,
         cores: (stop.machine.total - start.machine.total) / seconds,
