@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { useTestDataSource } from './support/database.js';
+import { undoMigrationsFrom, useTestDataSource } from './support/database.js';
 
 const reportIndexes = async (ds: DataSource): Promise<string[]> =>
   (await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'report' ORDER BY 1`)).map((r: { indexname: string }) => r.indexname);
@@ -18,9 +18,7 @@ describe('migration DropReportOrgIndex', () => {
   });
 
   it('is undone and redone', async () => {
-    // This migration and every later one are undone, newest first.
-    const fromEnd = ds().migrations.length - ds().migrations.findIndex((m) => m.name === 'DropReportOrgIndex1764700000000');
-    for (let i = 0; i < fromEnd; i++) await ds().undoLastMigration({ transaction: 'each' });
+    await undoMigrationsFrom(ds(), 'DropReportOrgIndex1764700000000');
     expect(await reportIndexes(ds())).toContain('report_org_idx');
     await ds().runMigrations({ transaction: 'each' });
     expect(await reportIndexes(ds())).not.toContain('report_org_idx');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@app/config';
 import { IngestPipeline, NOT_VERIFIED_AT_RECEIPT } from '@app/ingest';
 import { ReportWriter } from '@app/store';
-import { useTestDataSource } from './support/database.js';
+import { undoMigrationsFrom, useTestDataSource } from './support/database.js';
 import { buildReportMail, makeReport } from './support/report-mail-builder.js';
 
 const limits = (() => {
@@ -55,9 +55,7 @@ describe('migration IncompressibleBytesStorage', () => {
   });
 
   it('is undone to the default storage and redone', async () => {
-    // This migration and every later one are undone, newest first.
-    const fromEnd = ds().migrations.length - ds().migrations.findIndex((m) => m.name === 'IncompressibleBytesStorage1764500000000');
-    for (let i = 0; i < fromEnd; i++) await ds().undoLastMigration({ transaction: 'each' });
+    await undoMigrationsFrom(ds(), 'IncompressibleBytesStorage1764500000000');
     expect((await storageOf(ds())).map((r: { storage: string }) => r.storage)).toEqual(['x', 'x']);
     await ds().runMigrations({ transaction: 'each' });
     expect((await storageOf(ds())).map((r: { storage: string }) => r.storage)).toEqual(['e', 'e']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestDataSource } from './support/database.js';
+import { migrationsFrom, undoMigrationsFrom, useTestDataSource } from './support/database.js';
 
 // The migration that packs the dimension rollups into one row per group keeps every value and its sessions, and its
 // down() gives the row-per-value tables back.
@@ -17,11 +17,8 @@ describe('migration PackedFailureDimension', () => {
   it('packs rows written in the row-per-value shape and unpacks them again on the way down', async () => {
     // The migrations after it (a column added to the packed monthly table, storage settings, the month marks, a dropped
     // index) are undone and redone too.
-    const fromEnd = ds().migrations.length - ds().migrations.findIndex((m) => m.name === 'PackedFailureDimension1764300000000');
-    expect(fromEnd).toBe(5);
-    const undoFromPacked = async () => {
-      for (let i = 0; i < fromEnd; i++) await ds().undoLastMigration({ transaction: 'each' });
-    };
+    expect(migrationsFrom(ds(), 'PackedFailureDimension1764300000000')).toBe(5);
+    const undoFromPacked = () => undoMigrationsFrom(ds(), 'PackedFailureDimension1764300000000');
     await undoFromPacked();
     await ds().query(`INSERT INTO daily_failure_dimension VALUES
       ('a.example', 'sending-ip', '2024-05-01', '192.0.2.1', 3), ('a.example', 'sending-ip', '2024-05-01', '192.0.2.2', 4),

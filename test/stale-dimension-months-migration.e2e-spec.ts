@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestDataSource } from './support/database.js';
+import { undoMigrationsFrom, useTestDataSource } from './support/database.js';
 
 // Undoing StaleDimensionMonths goes back to month rows kept current at ingest: the months still marked are
 // recomputed from their days first, so none is left behind.
@@ -7,8 +7,6 @@ describe('migration StaleDimensionMonths', () => {
   const ds = useTestDataSource();
 
   it('recomputes the marked months from their days on the way down; an unmarked month is left as it is', async () => {
-    // This migration and any later one are undone, newest first.
-    const fromEnd = ds().migrations.length - ds().migrations.findIndex((m) => m.name === 'StaleDimensionMonths1764600000000');
     await ds().query(`INSERT INTO daily_failure_dimension VALUES
       ('a.example', 'sending-ip', '2024-05-01', '{192.0.2.1,192.0.2.2}', '{3,4}'),
       ('a.example', 'sending-ip', '2024-05-31', '{192.0.2.1}', '{1}'),
@@ -20,7 +18,7 @@ describe('migration StaleDimensionMonths', () => {
       ('b.example', 'result-type', '2024-05-01', '{certificate-expired}', '{1}', NULL)`);
     await ds().query(`INSERT INTO stale_dimension_month VALUES ('a.example', 'sending-ip', '2024-05-01'), ('a.example', 'sending-ip', '2024-06-01')`);
 
-    for (let i = 0; i < fromEnd; i++) await ds().undoLastMigration({ transaction: 'each' });
+    await undoMigrationsFrom(ds(), 'StaleDimensionMonths1764600000000');
     const rows = await ds().query(
       `SELECT r.policy_domain, r.month::text AS month, u.value, u.sessions::int AS sessions, r.lists_json IS NULL AS formatted_on_read
          FROM monthly_failure_dimension r, unnest(r.value_list, r.session_list) AS u(value, sessions) ORDER BY 1, 2, 3`,

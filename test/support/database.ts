@@ -56,3 +56,16 @@ export function useTestDataSource(opts: { poolSize?: number; migrate?: boolean }
     return ds;
   };
 }
+
+/** How many migrations an undo from `name` reverts: that migration and every later one. */
+export function migrationsFrom(ds: DataSource, name: string): number {
+  const at = ds.migrations.findIndex((m) => m.name === name);
+  if (at === -1) throw new Error(`no migration named ${name}`);
+  return ds.migrations.length - at;
+}
+
+/** Undoes migration `name` and every later one, newest first; `runMigrations` redoes them. */
+export async function undoMigrationsFrom(ds: DataSource, name: string): Promise<void> {
+  const count = migrationsFrom(ds, name);
+  for (let i = 0; i < count; i++) await ds.undoLastMigration({ transaction: 'each' });
+}
