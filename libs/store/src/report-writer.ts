@@ -88,8 +88,8 @@ export class ReportWriter {
    * Up to `maxParallel` transactions may be in flight, but a further one starts only for heavy work (a message with
    * many failure rows) or a backlog: small messages are cheaper for PostgreSQL gathered into the next transaction of
    * the one already running than spread over several small ones. Two, not three: with four deliveries of 5,000-row
-   * reports in flight, a third transaction ran one report each and competed for the event loop (bench case 2 in the
-   * README).
+   * reports in flight, a third transaction ran one report each and competed for the event loop (bench case 2 in
+   * docs/benchmarks.md).
    */
   constructor(
     private readonly ds: DataSource,
