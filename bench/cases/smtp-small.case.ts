@@ -58,7 +58,10 @@ export async function startProduct(databaseUrl: string, extraEnv: Record<string,
  * median ratio is reported: the machine's speed drifts within seconds, and one back-to-back pair caught it half the
  * time (the same code measured 0.51 to 0.88).
  */
-export async function runSmtpSmall(adminUrl: string, opts: { connections: number; total: number; rounds: number }): Promise<SmtpCaseResult> {
+export async function runSmtpSmall(
+  adminUrl: string,
+  opts: { connections: number; total: number; rounds: number; dbDelayMs?: number },
+): Promise<SmtpCaseResult> {
   // The product keeps every report: each round sends its own report ids (the baseline discards, so it reuses them).
   const messages = Array.from({ length: opts.total * opts.rounds }, (_, i) => toSmtpData(reportMail(googleReport(i), RUA)));
   const load = (port: number, round: number) =>
@@ -67,7 +70,8 @@ export async function runSmtpSmall(adminUrl: string, opts: { connections: number
   const basePort = await freePort();
   const baseline = await startNode(['dist/bench/servers/baseline-smtp.js', String(basePort)], {}, 'ready');
   const url = await freshDatabase(adminUrl, 'sts_bench_smtp');
-  const product = await startProduct(url);
+  const proxy = opts.dbDelayMs ? await startDelayProxy(url, opts.dbDelayMs) : null;
+  const product = await startProduct(proxy?.url ?? url);
   const rounds: Array<{ b: SmtpRun; p: SmtpRun; bCpu: CpuShare; pCpu: CpuShare }> = [];
   try {
     // Long enough that the first round is not still warming up: with 200 messages it ran ~25 % slower on both sides.
@@ -86,6 +90,7 @@ export async function runSmtpSmall(adminUrl: string, opts: { connections: number
   } finally {
     await baseline.stop();
     await product.stop();
+    await proxy?.stop();
   }
 
   const pg = (await import('pg')).default;
@@ -102,6 +107,17 @@ export async function runSmtpSmall(adminUrl: string, opts: { connections: number
     roundRatios: ratios,
     cpu: { baseline: median.bCpu, product: median.pCpu },
   };
+}
+
+/** The product reaches PostgreSQL through `delay-proxy`, over TCP, as it would a database on another host. */
+async function startDelayProxy(databaseUrl: string, delayMs: number): Promise<Proc & { url: string }> {
+  const db = new URL(databaseUrl);
+  const port = await freePort();
+  const proc = await startNode(['dist/bench/servers/delay-proxy.js', String(port), db.port || '5432', String(delayMs)], {}, 'ready');
+  db.search = ''; // a Unix socket in `?host=` would bypass the proxy
+  db.hostname = '127.0.0.1';
+  db.port = String(port);
+  return Object.assign(proc, { url: db.toString() });
 }
 
 function summary(run: { failures: number; wallMs: number; latencies: number[] }, total: number): SmtpRun {

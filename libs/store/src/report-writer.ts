@@ -9,6 +9,7 @@ import { pgClientOf } from './pg-client.js';
 import { insertMessageRows, policyJson, policyRollupKey } from './message-rows.js';
 import { utcDay } from './utc-day.js';
 import { pgSafeStrings } from './pg-safe-text.js';
+import { CommitPacing } from './commit-pacing.js';
 import { atMostCeilingSql } from './session-sum-sql.js';
 
 export interface DkimRecord {
@@ -58,9 +59,6 @@ export interface StoreMessageResult {
   alreadyQuarantined: boolean;
 }
 
-// A full batch waiting: only then does a second transaction of small messages start (fewer, larger batches measured
-// faster than parallel smaller ones: each transaction's round trips wait on the same event loop).
-const BACKLOG_MESSAGES = 64;
 const HEAVY_FAILURE_ROWS = 500;
 
 function failureRows(input: StoreMessageInput): number {
@@ -83,13 +81,14 @@ function failureRows(input: StoreMessageInput): number {
 export class ReportWriter {
   private queue: Array<{ input: StoreMessageInput; resolve: (r: StoreMessageResult) => void; reject: (e: unknown) => void }> = [];
   private flushing = 0;
+  private readonly pacing = new CommitPacing();
 
   /**
    * Up to `maxParallel` transactions may be in flight, but a further one starts only for heavy work (a message with
-   * many failure rows) or a backlog: small messages are cheaper for PostgreSQL gathered into the next transaction of
-   * the one already running than spread over several small ones. Two, not three: with four deliveries of 5,000-row
-   * reports in flight, a third transaction ran one report each and competed for the event loop (bench case 2 in
-   * docs/benchmarks.md).
+   * many failure rows) or once half of the messages in circulation wait (`CommitPacing`): small messages are cheaper
+   * for PostgreSQL gathered into a few large transactions than spread over many small ones. Two, not three: with
+   * four deliveries of 5,000-row reports in flight, a third transaction ran one report each and competed for the
+   * event loop (bench case 2 in docs/benchmarks.md).
    */
   constructor(
     private readonly ds: DataSource,
@@ -100,7 +99,8 @@ export class ReportWriter {
   storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ input: pgSafeStrings(input), resolve, reject });
-      const worthAnother = this.queue.length >= BACKLOG_MESSAGES || failureRows(input) >= HEAVY_FAILURE_ROWS;
+      this.pacing.queued(this.queue.length);
+      const worthAnother = this.queue.length >= this.pacing.secondBatchSize() || failureRows(input) >= HEAVY_FAILURE_ROWS;
       if (this.flushing === 0 || (this.flushing < this.maxParallel && worthAnother)) void this.flush();
     });
   }
@@ -112,7 +112,10 @@ export class ReportWriter {
     let next: Promise<QueryRunner> | null = null;
     try {
       while (this.queue.length) {
+        // Beside another transaction, a few small messages wait for it to pick them up rather than go alone.
+        if (this.flushing > 1 && !this.worthAnotherTransaction()) break;
         const batch = this.queue.splice(0, this.maxBatch);
+        this.pacing.started(batch.length);
         const inputs = batch.map((b) => b.input);
         // One statement is a transaction of its own: no BEGIN and COMMIT round trips (a begun one waits for a later batch).
         const oneStatement = writtenByOneStatement(inputs);
@@ -135,6 +138,7 @@ export class ReportWriter {
           }
           for (const b of batch) await this.writeAlone(b.input).then(b.resolve, b.reject);
         } finally {
+          this.pacing.ended(batch.length, this.queue.length);
           await runner?.release();
         }
       }
@@ -142,6 +146,10 @@ export class ReportWriter {
       if (next) void next.then((r) => r.rollbackTransaction().finally(() => r.release())).catch(() => undefined);
       this.flushing--;
     }
+  }
+
+  private worthAnotherTransaction(): boolean {
+    return this.queue.length >= this.pacing.secondBatchSize() || this.queue.some((q) => failureRows(q.input) >= HEAVY_FAILURE_ROWS);
   }
 
   private async begin(): Promise<QueryRunner> {
