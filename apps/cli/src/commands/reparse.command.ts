@@ -1,11 +1,10 @@
 import type { AppConfig } from '@app/config';
+import { QuarantineReparser, type ReparseOutcome } from '@app/ingest';
 import { storedReportText } from '@app/report-mail';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import type { DataSource } from 'typeorm';
-// The same re-parse the server runs for POST /api/quarantine/:id/reparse (one implementation, not a copy).
-import { QuarantineReparseService, type ReparseOutcome } from '../../../server/src/quarantine-reparse/quarantine-reparse.service.js';
 import { CliError, withDatabase } from '../cli-context.js';
 
 const BATCH = 200;
@@ -39,13 +38,14 @@ function progress(label: string, show: boolean) {
 }
 
 async function reparseQuarantine(ds: DataSource, config: AppConfig, show: boolean): Promise<QuarantineSummary> {
-  const service = new QuarantineReparseService(ds, config);
+  const reparser = new QuarantineReparser(ds, config.limits);
   const ids: Array<{ id: string }> = await ds.query(`SELECT id FROM quarantine WHERE resolved_at IS NULL ORDER BY id`);
   const bar = progress('reparsing quarantine', show);
   bar.start(ids.length);
   const items: ReparseOutcome[] = [];
   for (const { id } of ids) {
-    items.push(await service.reparseOne(Number(id)));
+    const outcome = await reparser.reparseOne(Number(id));
+    if (outcome) items.push(outcome); // null: deleted since the listing (retention)
     bar.tick();
   }
   bar.stop();

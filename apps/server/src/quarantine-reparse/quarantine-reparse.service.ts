@@ -1,83 +1,25 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
-import { compressReportText, reportingDomainOf } from '@app/report-mail';
-import { storeParsedReports, type ParsedReportInput } from '@app/store';
-import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
+import { QuarantineReparser, type ReparseOutcome } from '@app/ingest';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
-import { reparseTexts } from './reparse-texts.js';
 
-export type ReparseOutcome =
-  | { id: number; status: 'resolved'; reports: Array<{ reportId: string; organization: string; reportPk: number; duplicate: boolean }> }
-  | { id: number; status: 'still-quarantined'; code: string; reason: string }
-  | { id: number; status: 'already-resolved'; resolvedReportId: number | null };
-
-const BATCH = 100;
-
-/**
- * Re-runs the current parser on quarantined parts (after a parser fix) and moves what now parses into the normal
- * tables, rollups included, marking the quarantine row resolved, one transaction per row.
- */
+/** `QuarantineReparser` for the HTTP API: an unknown id is a 404. */
 @Injectable()
 export class QuarantineReparseService {
-  constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  private readonly reparser: QuarantineReparser;
+
+  constructor(@Inject(DataSource) ds: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+    this.reparser = new QuarantineReparser(ds, config.limits);
+  }
 
   async reparseOne(id: number): Promise<ReparseOutcome> {
-    const outcome = await this.ds.transaction(async (m) => {
-      const [q] = await m.query(
-        `SELECT q.id, q.part_index, q.report_text, q.resolved_at, q.resolved_report_pk, q.raw_message_id, m.bytes, m.headers
-           FROM quarantine q JOIN raw_message m ON m.id = q.raw_message_id WHERE q.id = $1 FOR UPDATE OF q`,
-        [id],
-      );
-      if (!q) return null;
-      if (q.resolved_at) {
-        return { id, status: 'already-resolved', resolvedReportId: q.resolved_report_pk === null ? null : Number(q.resolved_report_pk) } as const;
-      }
-      const source = await reparseTexts(q, q.bytes, this.config.limits);
-      if (!source.ok) return { id, status: 'still-quarantined', code: source.code, reason: source.reason } as const;
-      const submitterDomain = reportingDomainOf(q.headers ?? {});
-      const inputs: ParsedReportInput[] = [];
-      for (const text of source.texts) {
-        const parsed = parseReportText(text, this.config.limits);
-        if (!parsed.ok) return { id, status: 'still-quarantined', code: parsed.code, reason: parsed.reason } as const;
-        inputs.push({
-          partIndex: q.part_index,
-          body: compressReportText(text),
-          report: parsed.report,
-          warnings: parsed.warnings,
-          dedupeOrg: reportDedupeKey(parsed.report, submitterDomain).organization,
-          submitterDomain,
-        });
-      }
-      const reports = await storeParsedReports(m, Number(q.raw_message_id), inputs);
-      await m.query(`UPDATE quarantine SET resolved_at = now(), resolved_report_pk = $2 WHERE id = $1`, [id, reports[0]?.reportPk ?? null]);
-      return { id, status: 'resolved', reports } as const;
-    });
+    const outcome = await this.reparser.reparseOne(id);
     if (!outcome) throw new NotFoundException(`No quarantine entry with id ${id}.`);
     return outcome;
   }
 
-  /** Every open entry, oldest first. */
-  async reparseAll() {
-    const items: ReparseOutcome[] = [];
-    let after = 0;
-    for (;;) {
-      const rows: Array<{ id: string }> = await this.ds.query(
-        `SELECT id FROM quarantine WHERE resolved_at IS NULL AND id > $1 ORDER BY id LIMIT ${BATCH}`,
-        [after],
-      );
-      for (const row of rows) items.push(await this.reparseOne(Number(row.id)));
-      if (rows.length < BATCH) break;
-      after = Number(rows[rows.length - 1].id);
-    }
-    return {
-      attempted: items.length,
-      resolved: items.filter((i) => i.status === 'resolved').length,
-      stillQuarantined: items.filter((i) => i.status === 'still-quarantined').length,
-      items,
-    };
+  reparseAll() {
+    return this.reparser.reparseAll();
   }
 }

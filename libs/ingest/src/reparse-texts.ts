@@ -1,5 +1,5 @@
 import { decodeReportPayload, extractReportsFromMail, sniffReportBytes } from '@app/report-mail';
-import type { IngestLimits } from '@app/ingest';
+import type { IngestLimits } from './ingest.types.js';
 
 export type ReparseSource = { ok: true; texts: string[] } | { ok: false; code: string; reason: string };
 
