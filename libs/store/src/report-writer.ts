@@ -79,7 +79,8 @@ function failureRows(input: StoreMessageInput): number {
  * If a shared transaction fails, each of its messages is retried alone, so one bad message never fails another.
  */
 export class ReportWriter {
-  private queue: Array<{ input: StoreMessageInput; resolve: (r: StoreMessageResult) => void; reject: (e: unknown) => void }> = [];
+  /** `heavy`: the message has enough failure rows to be worth a transaction of its own. */
+  private queue: Array<{ input: StoreMessageInput; heavy: boolean; resolve: (r: StoreMessageResult) => void; reject: (e: unknown) => void }> = [];
   private flushing = 0;
   private readonly pacing = new CommitPacing();
 
@@ -98,9 +99,10 @@ export class ReportWriter {
 
   storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ input: pgSafeStrings(input), resolve, reject });
+      const heavy = failureRows(input) >= HEAVY_FAILURE_ROWS;
+      this.queue.push({ input: pgSafeStrings(input), heavy, resolve, reject });
       this.pacing.queued(this.queue.length);
-      const worthAnother = this.queue.length >= this.pacing.secondBatchSize() || failureRows(input) >= HEAVY_FAILURE_ROWS;
+      const worthAnother = heavy || this.queue.length >= this.pacing.secondBatchSize();
       if (this.flushing === 0 || (this.flushing < this.maxParallel && worthAnother)) void this.flush();
     });
   }
@@ -149,7 +151,7 @@ export class ReportWriter {
   }
 
   private worthAnotherTransaction(): boolean {
-    return this.queue.length >= this.pacing.secondBatchSize() || this.queue.some((q) => failureRows(q.input) >= HEAVY_FAILURE_ROWS);
+    return this.queue.length >= this.pacing.secondBatchSize() || this.queue.some((q) => q.heavy);
   }
 
   private async begin(): Promise<QueryRunner> {
