@@ -57,8 +57,14 @@ export class QuarantineReparser {
     });
   }
 
-  /** Every open entry, oldest first. */
-  async reparseAll() {
+  /** Entries not resolved yet: what `reparseAll` will attempt (for a progress bar). */
+  async openCount(): Promise<number> {
+    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM quarantine WHERE resolved_at IS NULL`);
+    return n;
+  }
+
+  /** Every open entry, oldest first; `onEach` after each one. */
+  async reparseAll(onEach: () => void = () => undefined) {
     const items: ReparseOutcome[] = [];
     let after = 0;
     for (;;) {
@@ -69,6 +75,7 @@ export class QuarantineReparser {
       for (const row of rows) {
         const outcome = await this.reparseOne(Number(row.id));
         if (outcome) items.push(outcome); // null: deleted since the listing (retention)
+        onEach();
       }
       if (rows.length < BATCH) break;
       after = Number(rows[rows.length - 1].id);

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { QuarantineReparser, type ReparseOutcome } from '@app/ingest';
+import { QuarantineReparser } from '@app/ingest';
 import { storedReportText } from '@app/report-mail';
 import { parseReportText, reportDedupeKey } from '@app/tlsrpt';
 import { Presets, SingleBar } from 'cli-progress';
@@ -39,31 +39,15 @@ function progress(label: string, show: boolean) {
 
 async function reparseQuarantine(ds: DataSource, config: AppConfig, show: boolean): Promise<QuarantineSummary> {
   const reparser = new QuarantineReparser(ds, config.limits);
-  const ids: Array<{ id: string }> = await ds.query(`SELECT id FROM quarantine WHERE resolved_at IS NULL ORDER BY id`);
   const bar = progress('reparsing quarantine', show);
-  bar.start(ids.length);
-  const items: ReparseOutcome[] = [];
-  for (const { id } of ids) {
-    const outcome = await reparser.reparseOne(Number(id));
-    if (outcome) items.push(outcome); // null: deleted since the listing (retention)
-    bar.tick();
-  }
+  bar.start(await reparser.openCount());
+  const { items, ...counts } = await reparser.reparseAll(() => bar.tick());
   bar.stop();
   const reasons: Record<string, number> = {};
   for (const i of items) if (i.status === 'still-quarantined') reasons[i.code] = (reasons[i.code] ?? 0) + 1;
-  return {
-    mode: 'quarantine',
-    attempted: items.length,
-    resolved: items.filter((i) => i.status === 'resolved').length,
-    stillQuarantined: items.filter((i) => i.status === 'still-quarantined').length,
-    reasons,
-  };
+  return { mode: 'quarantine', ...counts, reasons };
 }
 
-/**
- * Re-derives every stored report from its stored report text (the JSON exactly as decoded from the raw message):
- * warnings and the normalised organization name and contact are rewritten; dedupe keys, periods and counts stay.
- */
 async function reparseAll(ds: DataSource, config: AppConfig, show: boolean): Promise<AllSummary> {
   const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM report`);
   const summary: AllSummary = { mode: 'all', reports: n, updated: 0, unchanged: 0, keyChanged: [], nowFailing: [] };
