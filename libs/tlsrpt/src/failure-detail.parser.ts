@@ -24,7 +24,7 @@ export type FailureDetailParse =
 const LOOKS_LIKE_URI = /^[a-z][a-z0-9+.-]*:\S+$/i;
 
 function readIp(obj: JsonObject, key: string, path: string, log: WarningLog): { raw: string | null; parsed: string | null } {
-  const raw = optionalText(obj, key, `${path}.${key}`, log);
+  const raw = optionalText(obj, key, path, log);
   if (raw === null) {
     log.add('FAILURE_FIELD_MISSING', `${key} is missing or empty.`, `${path}.${key}`);
     return { raw: null, parsed: null };
@@ -42,10 +42,10 @@ function readIp(obj: JsonObject, key: string, path: string, log: WarningLog): { 
 
 function readAdditionalInformation(obj: JsonObject, path: string, log: WarningLog): string | null {
   let key = 'additional-information';
-  let value = optionalText(obj, key, `${path}.${key}`, log);
+  let value = optionalText(obj, key, path, log);
   if (value === null && field(obj, 'additional-info-uri') !== undefined) {
     key = 'additional-info-uri';
-    value = optionalText(obj, key, `${path}.${key}`, log);
+    value = optionalText(obj, key, path, log);
     log.add('ADDITIONAL_INFO_URI_KEY', 'additional-info-uri was read in place of additional-information.', `${path}.${key}`);
   }
   if (value !== null && !LOOKS_LIKE_URI.test(value)) {
@@ -85,7 +85,7 @@ export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLo
     log.add('RESULT_TYPE_MISSING', `result-type is missing or not a string (${describeJsonType(rawType)}).`, `${path}.result-type`);
   }
 
-  const count = readCount(obj, 'failed-session-count', `${path}.failed-session-count`);
+  const count = readCount(obj, 'failed-session-count', path);
   if (count.kind === 'bad') return { ok: false, code: 'BAD_COUNT', reason: count.reason };
   if (count.kind === 'missing') {
     log.add('FAILED_SESSION_COUNT_MISSING', 'failed-session-count is missing; 0 is stored.', `${path}.failed-session-count`);
@@ -93,7 +93,7 @@ export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLo
 
   const sending = readIp(obj, 'sending-mta-ip', path, log);
   const receiving = readIp(obj, 'receiving-ip', path, log);
-  const mxHostname = optionalText(obj, 'receiving-mx-hostname', `${path}.receiving-mx-hostname`, log);
+  const mxHostname = optionalText(obj, 'receiving-mx-hostname', path, log);
   if (mxHostname === null) {
     log.add('FAILURE_FIELD_MISSING', 'receiving-mx-hostname is missing or empty.', `${path}.receiving-mx-hostname`);
   }
@@ -108,10 +108,10 @@ export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLo
       receivingIp,
       receivingIpParsed: receiving.parsed === receiving.raw ? receivingIp : shared.share(receiving.parsed),
       receivingMxHostname: shared.share(mxHostname),
-      receivingMxHelo: shared.share(optionalText(obj, 'receiving-mx-helo', `${path}.receiving-mx-helo`, log)),
+      receivingMxHelo: shared.share(optionalText(obj, 'receiving-mx-helo', path, log)),
       failedSessionCount: count.kind === 'ok' ? count.value : 0,
       additionalInformation: readAdditionalInformation(obj, path, log),
-      failureReasonCode: optionalText(obj, 'failure-reason-code', `${path}.failure-reason-code`, log),
+      failureReasonCode: optionalText(obj, 'failure-reason-code', path, log),
     },
   };
 }

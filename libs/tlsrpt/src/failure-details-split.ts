@@ -12,10 +12,14 @@
  * validated when it is parsed on its own, so the text is valid JSON exactly when the skeleton and every element are.
  * Returns null when the text does not have the expected shape (not an object, or malformed): the caller then parses
  * it whole, which gives the usual error.
+ *
+ * The walk also measures how deep arrays and objects nest (`maxDepth`, counted as `jsonNestingExceeds` counts):
+ * a caller that checks it before any JSON.parse need not scan the bytes a second time for the depth limit.
  */
 export interface SplitReportText {
   skeleton: string;
   arrays: ElementSpans[];
+  maxDepth: number;
 }
 
 /** Element k of a split array is the bytes `starts[k]` to `ends[k]`. */
@@ -50,6 +54,9 @@ class Splitter {
   private readonly pieces: string[] = [];
   private copiedTo = 0;
   private readonly arrays: ElementSpans[] = [];
+  /** Arrays and objects open around the walk's position; the deepest point seen so far. */
+  private depth = 0;
+  private maxDepth = 0;
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -59,7 +66,7 @@ class Splitter {
     const end = this.members(start, (key, at) => (key === 'policies' ? this.policies(at) : this.skip(at)));
     if (this.ws(end) !== this.bytes.length) throw new Malformed();
     this.pieces.push(utf8Slice(this.bytes, this.copiedTo, this.bytes.length));
-    return { skeleton: this.pieces.join(''), arrays: this.arrays };
+    return { skeleton: this.pieces.join(''), arrays: this.arrays, maxDepth: this.maxDepth };
   }
 
   private policies(at: number): number {
@@ -90,8 +97,9 @@ class Splitter {
 
   /** Walks `{ "key": value, ... }` at `at`; `value` consumes a member's value and returns where it ends. */
   private members(at: number, value: (key: string, at: number) => number): number {
+    this.enter();
     let i = this.ws(at + 1);
-    if (this.bytes[i] === 0x7d) return i + 1;
+    if (this.bytes[i] === 0x7d) return this.leave(i + 1);
     for (;;) {
       if (this.bytes[i] !== QUOTE) throw new Malformed();
       const keyEnd = this.stringEnd(i);
@@ -101,7 +109,7 @@ class Splitter {
       if (this.bytes[i] !== 0x3a) throw new Malformed();
       i = this.ws(value(key, this.ws(i + 1)));
       const c = this.bytes[i];
-      if (c === 0x7d) return i + 1;
+      if (c === 0x7d) return this.leave(i + 1);
       if (c !== 0x2c) throw new Malformed();
       i = this.ws(i + 1);
     }
@@ -109,15 +117,25 @@ class Splitter {
 
   /** Walks `[ value, ... ]` at `at`; `element` consumes one element and returns where it ends. */
   private elements(at: number, element: (at: number) => number): number {
+    this.enter();
     let i = this.ws(at + 1);
-    if (this.bytes[i] === 0x5d) return i + 1;
+    if (this.bytes[i] === 0x5d) return this.leave(i + 1);
     for (;;) {
       i = this.ws(element(i));
       const c = this.bytes[i];
-      if (c === 0x5d) return i + 1;
+      if (c === 0x5d) return this.leave(i + 1);
       if (c !== 0x2c) throw new Malformed();
       i = this.ws(i + 1);
     }
+  }
+
+  private enter(): void {
+    if (++this.depth > this.maxDepth) this.maxDepth = this.depth;
+  }
+
+  private leave(end: number): number {
+    this.depth--;
+    return end;
   }
 
   private decodeKey(token: string): string {
@@ -140,11 +158,16 @@ class Splitter {
       return i;
     }
     let depth = 0;
+    let deepest = 0;
     for (let i = at; i < bytes.length; i++) {
       const c = bytes[i];
       if (c === QUOTE) i = this.stringEnd(i) - 1;
-      else if (c === 0x7b || c === 0x5b) depth++;
-      else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i + 1;
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > deepest) deepest = depth;
+      } else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
+        if (this.depth + deepest > this.maxDepth) this.maxDepth = this.depth + deepest;
+        return i + 1;
+      }
     }
     throw new Malformed();
   }

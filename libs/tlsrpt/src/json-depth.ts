@@ -25,19 +25,3 @@ function closingQuote(text: string, from: number): number {
   }
   return -1;
 }
-
-/** `jsonNestingExceeds` over the UTF-8 bytes of the text (its structural characters are single bytes). */
-export function jsonBytesNestingExceeds(bytes: Uint8Array, maxDepth: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === 0x22) {
-      // Skip the string: a backslash escapes the byte after it.
-      for (i++; i < bytes.length && bytes[i] !== 0x22; i++) if (bytes[i] === 0x5c) i++;
-      if (i >= bytes.length) return false; // unterminated: JSON.parse reports it
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > maxDepth) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
-}

@@ -157,7 +157,7 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog, re
   const missing = new Set<string>();
   const counts: number[] = [];
   for (const key of SUMMARY_KEYS) {
-    const count = readCount(summary, key, `${summaryPath}.${key}`);
+    const count = readCount(summary, key, summaryPath);
     if (count.kind === 'bad') return { ok: false, code: 'BAD_COUNT', reason: count.reason };
     if (count.kind === 'missing') {
       missing.add(key);

@@ -1,5 +1,5 @@
 import { splitFailureDetails, utf8Slice, type SplitReportText } from './failure-details-split.js';
-import { jsonBytesNestingExceeds, jsonNestingExceeds } from './json-depth.js';
+import { jsonNestingExceeds } from './json-depth.js';
 import { describeJsonType, field, isJsonObject } from './json-fields.js';
 import type { RawFailureDetails } from './policy.parser.js';
 import { parseReportObject } from './report.parser.js';
@@ -34,7 +34,8 @@ export function parseReportBytes(bytes: Uint8Array, limits?: Partial<ReportLimit
   const resolved = resolveReportLimits(limits);
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
-  if (jsonBytesNestingExceeds(body, resolved.maxJsonDepth)) return tooDeep(resolved);
+  // The split measures the nesting depth as it walks (checked in `parseSplit` before any JSON.parse); text it cannot
+  // split goes to the whole-text parse, which checks the depth itself.
   const split = parseSplit(body, resolved, newLog(bom));
   // Malformed or rejected: the whole text decides, as it would have without the split.
   return split ?? parseReportTextSplitFrom(utf8Slice(bytes, 0, bytes.length), limits, Infinity);
@@ -86,11 +87,14 @@ class NotSplittable extends Error {}
 /**
  * The report parsed with its failure-details split out, or null when the whole-text parse must decide: the text is
  * malformed (its JSON.parse error message is the one to report) or the report is rejected (a syntax error further on
- * would take precedence over the rejection, as it does when the text is parsed whole).
+ * would take precedence over the rejection, as it does when the text is parsed whole). JSON_TOO_DEEP, before any
+ * JSON.parse, when the walk found arrays and objects nested past the limit: the whole text gives the same answer
+ * (its depth check runs first).
  */
 function parseSplit(body: Uint8Array, limits: ReportLimits, log: WarningLog): ParseReportResult | null {
   const split = splitFailureDetails(body);
   if (!split) return null;
+  if (split.maxDepth > limits.maxJsonDepth) return tooDeep(limits);
   let skeleton: unknown;
   try {
     skeleton = JSON.parse(split.skeleton);

@@ -61,6 +61,13 @@ describe('splitFailureDetails', () => {
     expect(skeleton['failure-details']).toEqual([1, 2]);
   });
 
+  it('measures how deep the whole text nests, inside skipped values and split rows too', () => {
+    expect(splitFailureDetails(u8(report([policy([detail(0)])])))!.maxDepth).toBe(5);
+    expect(splitFailureDetails(u8(report([policy([detail(0, { x: [[{ y: [] }]] })])])))!.maxDepth).toBe(9);
+    expect(splitFailureDetails(u8(report([policy([])], { deep: [[[[[['[[[[[[[[[[']]]]]] })))!.maxDepth).toBe(7);
+    expect(splitFailureDetails(u8('{}'))!.maxDepth).toBe(1);
+  });
+
   it('gives up on malformed text (the whole-text parse then reports the error)', () => {
     expect(splitFailureDetails(u8('[1]'))).toBeNull();
     expect(splitFailureDetails(u8(report([policy([detail(0), detail(1)])]).replace('},{', '}{')))).toBeNull();
@@ -155,8 +162,19 @@ describe('parseReportBytes: a report parsed from its UTF-8 bytes in pieces, as i
     ['trailing text', (t: string) => t + ' x'],
     ['a rejected row far in', (t: string) => t.replace('"failed-session-count":1400', '"failed-session-count":-1')],
     ['nesting past the limit in a row', (t: string) => t.replace('"failed-session-count":700', `"extra":${'['.repeat(70)}${']'.repeat(70)},"failed-session-count":700`)],
+    ['nesting past the limit outside the rows', (t: string) => t.replace('"report-id"', `"extra":${'[{"a":'.repeat(35)}1${'}]'.repeat(35)},"report-id"`)],
+    ['nesting past the limit in a malformed text', (t: string) => t.replace('"report-id"', `"extra":${'['.repeat(70)},"report-id"`)],
   ])('%s', (_name, edit) => {
     expectBytesSameAsWhole(edit(large()));
+  });
+
+  // The split measures the depth as it walks (no separate scan of the bytes): a report nests 5 deep (policies,
+  // an entry, its policy, policy-string), a row 5 deep (policies, an entry, failure-details, the row).
+  it.each([3, 4, 5, 6])('the depth limit at %i decides as it does for the whole text (RPT-JSON limits)', (maxJsonDepth) => {
+    const deepRow = large().replace('"failed-session-count":700', '"extra":[[1]],"failed-session-count":700');
+    for (const text of [large(), deepRow]) expectBytesSameAsWhole(text, { maxJsonDepth });
+    expect(parseReportBytes(u8(large()), { maxJsonDepth }).ok).toBe(maxJsonDepth >= 5);
+    expect(parseReportBytes(u8(deepRow), { maxJsonDepth }).ok).toBe(maxJsonDepth >= 7);
   });
 
   it('rows warned about one by one keep their paths and counts', () => {

@@ -128,11 +128,11 @@ export function parseReportObject(obj: JsonObject, limits: ReportLimits, log: Wa
   const range = readDateRange(obj, log);
   if (!range.ok) return range;
 
-  const organizationName = optionalText(obj, 'organization-name', 'organization-name', log);
+  const organizationName = optionalText(obj, 'organization-name', '', log);
   if (organizationName === null || organizationName.trim() === '') {
     log.add('ORGANIZATION_NAME_MISSING', 'organization-name is missing; dedupe falls back to the submitter domain.', 'organization-name');
   }
-  const contactInfo = optionalText(obj, 'contact-info', 'contact-info', log);
+  const contactInfo = optionalText(obj, 'contact-info', '', log);
   if (contactInfo === null) {
     log.add('CONTACT_INFO_MISSING', 'contact-info is missing or null; the submitter cannot be checked against it.', 'contact-info');
   }
