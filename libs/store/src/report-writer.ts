@@ -445,8 +445,12 @@ function* stageLines(groupEnds: number[], values: string[], sessions: number[]):
 
 /** A PostgreSQL text[] literal: every element quoted, `"` and `\` escaped. */
 function textArrayLiteral(values: string[]): string {
-  return `{${values.map((v) => (/["\\]/.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`)).join(',')}}`;
+  // Most lists hold no quote or backslash: one join, not a quoted string per value.
+  if (values.length && !values.some((v) => ARRAY_ELEMENT_SPECIAL.test(v))) return `{"${values.join('","')}"}`;
+  return `{${values.map((v) => (ARRAY_ELEMENT_SPECIAL.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : `"${v}"`)).join(',')}}`;
 }
+
+const ARRAY_ELEMENT_SPECIAL = /["\\]/;
 
 const MERGE_VALUE_LISTS = `(value_list, session_list) = (
   SELECT array_agg(coalesce(a.value, b.value)), array_agg(${atMostCeilingSql('coalesce(a.sessions, 0) + coalesce(b.sessions, 0)')})
