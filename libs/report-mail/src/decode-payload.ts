@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { crc32 } from 'node:zlib';
-import { Gunzip, gunzipSync, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
+import { crc32, gunzipSync } from 'node:zlib';
+import { Gunzip, Unzip, UnzipInflate, UnzipPassThrough, type UnzipFile } from 'fflate';
 import { DEFAULT_MAIL_CAPS, requirePositiveCap, type MailCaps } from './mail-caps.js';
 import { concatChunks, InflateSink } from './inflate-sink.js';
 import { sniffReportBytes } from './sniff.js';
@@ -87,19 +87,20 @@ function gunzip(bytes: Uint8Array, cap: number): DecodeResult {
 }
 
 /**
- * The most output a one-call inflate (`gunzipWhole`) may have to decode: its input is small enough that even deflate's
- * largest expansion stays under this (or under the cap, if larger). Output past the announced size is dropped, not
- * kept, so a trailer that lies costs CPU only: 64 MiB of zeros took ~0.3 s, after which the streaming path stops at the
- * cap. A 1 MB report of 5,000 failure rows gzips to ~45 KB, inside this bound and not inside a 20 MiB cap's.
+ * The most output a one-call inflate (`gunzipWhole`) may be asked for: its input must be small enough that even
+ * deflate's largest expansion stays under this (or under the cap, if larger). A 1 MB report of 5,000 failure rows
+ * gzips to ~45 KB, inside this bound and not inside a 20 MiB cap's.
  */
 const WHOLE_INFLATE_MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
  * A gzip too small to inflate past `WHOLE_INFLATE_MAX_OUTPUT`, inflated in one call into a buffer of the size its
- * trailer announces (within the cap): the streaming inflater allocates and copies a 160 KiB window at every step, most
- * of the cost of a small report and a fifth of a large one's. The output is kept only when its length and CRC-32 match
- * the trailer; anything else (several members, a trailer that lies, corrupt or truncated data) gives null and the
- * streaming path below decides and words the error.
+ * trailer announces (within the cap). The platform's zlib does this one call: it inflates a 1 MB report in ~0.35 ms
+ * where fflate takes ~1.7 ms (a 1.5 KB one in ~12 against ~27 µs), and it stops one byte past the announced size
+ * (`maxOutputLength`), so a trailer that lies costs no more than the truth would. The output is kept only when its
+ * length and CRC-32 match the trailer; anything else (several members, a trailer that lies, corrupt or truncated
+ * data) gives null, and the streaming fflate path below, which counts every byte against the cap, decides and words
+ * the error.
  */
 function gunzipWhole(bytes: Uint8Array, cap: number): Uint8Array | null {
   if (bytes.length < 18 || bytes.length * MAX_DEFLATE_RATIO > Math.max(cap, WHOLE_INFLATE_MAX_OUTPUT)) return null;
@@ -107,7 +108,8 @@ function gunzipWhole(bytes: Uint8Array, cap: number): Uint8Array | null {
   if (announced === 0 || announced > cap || announced > bytes.length * MAX_DEFLATE_RATIO) return null;
   let out: Uint8Array;
   try {
-    out = gunzipSync(bytes, { out: new Uint8Array(announced) });
+    // One chunk one byte larger than announced: more output than announced fills it and throws at once.
+    out = gunzipSync(bytes, { maxOutputLength: announced, chunkSize: Math.max(64, announced + 1) });
   } catch {
     return null;
   }
