@@ -1,5 +1,5 @@
 import { canonicalIpText } from './ip-text.js';
-import { describeJsonType, field, quote, flagUnknownKeys, optionalText, readCount, type JsonObject } from './json-fields.js';
+import { describeJsonType, field, fieldPath, quote, flagUnknownKeys, optionalText, readCount, type JsonObject } from './json-fields.js';
 import type { WarningLog } from './report-warnings.js';
 import type { FailureDetail, ReportRejectCode } from './report.types.js';
 import { knownResultType } from './result-types.js';
@@ -26,16 +26,16 @@ const LOOKS_LIKE_URI = /^[a-z][a-z0-9+.-]*:\S+$/i;
 function readIp(obj: JsonObject, key: string, path: string, log: WarningLog): { raw: string | null; parsed: string | null } {
   const raw = optionalText(obj, key, path, log);
   if (raw === null) {
-    log.add('FAILURE_FIELD_MISSING', `${key} is missing or empty.`, `${path}.${key}`);
+    log.add('FAILURE_FIELD_MISSING', `${key} is missing or empty.`, fieldPath(path, key));
     return { raw: null, parsed: null };
   }
   // The raw text is kept when it is already canonical: one string per address instead of two in a 75,000-row report.
   const canonical = canonicalIpText(raw);
   const parsed = canonical === raw ? raw : canonical;
   if (parsed === null) {
-    log.add('IP_INVALID', `${key} ${quote(raw)} is not an IP address; the text is kept as sent.`, `${path}.${key}`);
+    log.add('IP_INVALID', `${key} ${quote(raw)} is not an IP address; the text is kept as sent.`, fieldPath(path, key));
   } else if (parsed !== raw) {
-    log.add('IP_NOT_CANONICAL', `${key} ${quote(raw)} is not in canonical form (${parsed}).`, `${path}.${key}`);
+    log.add('IP_NOT_CANONICAL', `${key} ${quote(raw)} is not in canonical form (${parsed}).`, fieldPath(path, key));
   }
   return { raw, parsed };
 }
@@ -46,10 +46,10 @@ function readAdditionalInformation(obj: JsonObject, path: string, log: WarningLo
   if (value === null && field(obj, 'additional-info-uri') !== undefined) {
     key = 'additional-info-uri';
     value = optionalText(obj, key, path, log);
-    log.add('ADDITIONAL_INFO_URI_KEY', 'additional-info-uri was read in place of additional-information.', `${path}.${key}`);
+    log.add('ADDITIONAL_INFO_URI_KEY', 'additional-info-uri was read in place of additional-information.', fieldPath(path, key));
   }
   if (value !== null && !LOOKS_LIKE_URI.test(value)) {
-    log.add('ADDITIONAL_INFORMATION_NOT_URI', `${key} is not a URI; it is kept as opaque text.`, `${path}.${key}`);
+    log.add('ADDITIONAL_INFORMATION_NOT_URI', `${key} is not a URI; it is kept as opaque text.`, fieldPath(path, key));
   }
   return value;
 }
@@ -79,23 +79,23 @@ export function parseFailureDetail(obj: JsonObject, path: string, log: WarningLo
     const known = knownResultType(rawType);
     resultType = known ?? rawType;
     if (known === null) {
-      log.add('RESULT_TYPE_UNKNOWN', `Result type ${quote(rawType)} is not registered; it is kept verbatim.`, `${path}.result-type`);
+      log.add('RESULT_TYPE_UNKNOWN', `Result type ${quote(rawType)} is not registered; it is kept verbatim.`, fieldPath(path, 'result-type'));
     }
   } else {
-    log.add('RESULT_TYPE_MISSING', `result-type is missing or not a string (${describeJsonType(rawType)}).`, `${path}.result-type`);
+    log.add('RESULT_TYPE_MISSING', `result-type is missing or not a string (${describeJsonType(rawType)}).`, fieldPath(path, 'result-type'));
   }
 
   const count = readCount(obj, 'failed-session-count', path);
   if (count.kind === 'bad') return { ok: false, code: 'BAD_COUNT', reason: count.reason };
   if (count.kind === 'missing') {
-    log.add('FAILED_SESSION_COUNT_MISSING', 'failed-session-count is missing; 0 is stored.', `${path}.failed-session-count`);
+    log.add('FAILED_SESSION_COUNT_MISSING', 'failed-session-count is missing; 0 is stored.', fieldPath(path, 'failed-session-count'));
   }
 
   const sending = readIp(obj, 'sending-mta-ip', path, log);
   const receiving = readIp(obj, 'receiving-ip', path, log);
   const mxHostname = optionalText(obj, 'receiving-mx-hostname', path, log);
   if (mxHostname === null) {
-    log.add('FAILURE_FIELD_MISSING', 'receiving-mx-hostname is missing or empty.', `${path}.receiving-mx-hostname`);
+    log.add('FAILURE_FIELD_MISSING', 'receiving-mx-hostname is missing or empty.', fieldPath(path, 'receiving-mx-hostname'));
   }
 
   const receivingIp = shared.share(receiving.raw);

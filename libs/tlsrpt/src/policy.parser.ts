@@ -1,6 +1,6 @@
 import { normalizeDomainText } from './domain-text.js';
 import { parseFailureDetail, SharedTexts } from './failure-detail.parser.js';
-import { describeJsonType, field, flagUnknownKeys, isJsonObject, quote, readCount, type JsonObject } from './json-fields.js';
+import { describeJsonType, field, fieldPath, flagUnknownKeys, isJsonObject, quote, readCount, type JsonObject } from './json-fields.js';
 import type { WarningLog } from './report-warnings.js';
 import type { FailureDetail, ReportPolicy, ReportRejectCode } from './report.types.js';
 import { isKnownPolicyType } from './result-types.js';
@@ -161,7 +161,7 @@ export function parsePolicy(entry: JsonObject, path: string, log: WarningLog, re
     if (count.kind === 'bad') return { ok: false, code: 'BAD_COUNT', reason: count.reason };
     if (count.kind === 'missing') {
       missing.add(key);
-      log.add('POLICY_COUNT_MISSING', `${key} is missing; 0 is stored and the policy is excluded from rates.`, `${summaryPath}.${key}`);
+      log.add('POLICY_COUNT_MISSING', `${key} is missing; 0 is stored and the policy is excluded from rates.`, fieldPath(summaryPath, key));
     }
     counts.push(count.kind === 'ok' ? count.value : 0);
   }
