@@ -99,11 +99,9 @@ export class ReportWriter {
 
   storeMessage(input: StoreMessageInput): Promise<StoreMessageResult> {
     return new Promise((resolve, reject) => {
-      const heavy = failureRows(input) >= HEAVY_FAILURE_ROWS;
-      this.queue.push({ input: pgSafeStrings(input), heavy, resolve, reject });
+      this.queue.push({ input: pgSafeStrings(input), heavy: failureRows(input) >= HEAVY_FAILURE_ROWS, resolve, reject });
       this.pacing.queued(this.queue.length);
-      const worthAnother = heavy || this.queue.length >= this.pacing.secondBatchSize();
-      if (this.flushing === 0 || (this.flushing < this.maxParallel && worthAnother)) void this.flush();
+      if (this.flushing === 0 || (this.flushing < this.maxParallel && this.worthAnotherTransaction())) void this.flush();
     });
   }
 
@@ -150,6 +148,7 @@ export class ReportWriter {
     }
   }
 
+  /** Heavy work or enough small messages waiting to be worth a transaction beside the ones in flight. */
   private worthAnotherTransaction(): boolean {
     return this.queue.length >= this.pacing.secondBatchSize() || this.queue.some((q) => q.heavy);
   }
