@@ -48,7 +48,9 @@ try {
       `Case 1 CPU per message: baseline server ${perItem(bc.servers, smtp.baseline.perSec)} ms; product server ` +
         `${perItem(pc.servers, smtp.product.perSec)} ms + PostgreSQL ${perItem(pc.postgres, smtp.product.perSec)} ms ` +
         `(bench client ${perItem(pc.client, smtp.product.perSec)} ms). Machine busy: baseline ${pct(bc)}, product ${pct(pc)}; ` +
-        `the product server's main thread (its event loop) ${fmt(100 * pc.serverMainThreads)} % busy. ` +
+        `the servers' main threads (their event loops): baseline ${fmt(100 * bc.serverMainThreads)} % busy, ` +
+        `${perItem(bc.serverMainThreads, smtp.baseline.perSec)} ms a message; product ${fmt(100 * pc.serverMainThreads)} % busy, ` +
+        `${perItem(pc.serverMainThreads, smtp.product.perSec)} ms a message. ` +
         `Ratio of each round: ${smtp.roundRatios.map((r) => fmt(r, 2)).join(', ')} (the median round is reported).`,
     );
 
