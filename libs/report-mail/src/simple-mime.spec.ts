@@ -81,6 +81,10 @@ const variants: Array<[string, Buffer]> = [
   ['two reports and a zip-like part', googleMail({ parts: [attachment(['Content-Type: application/tlsrpt+gzip', 'Content-Transfer-Encoding: base64']), attachment(['Content-Type: application/gzip; name=b.gz', 'Content-Transfer-Encoding: base64'], gz64('r10')), attachment(['Content-Type: image/png', 'Content-Transfer-Encoding: base64'], 'iVBORw0KGgo=')] })],
   ['8-bit byte in a header', Buffer.concat([googleMail({ top: ['From: a@google.com'] }).subarray(0, 10), Buffer.from([0xe9]), googleMail({ top: ['From: a@google.com'] }).subarray(10)])],
   ['bare LF inside a part', Buffer.from(googleMail().toString('latin1').replace('aggregate TLS report', 'aggregate\nTLS report'), 'latin1')],
+  ['bare CR inside a part', Buffer.from(googleMail().toString('latin1').replace('aggregate TLS report', 'aggregate\rTLS report'), 'latin1')],
+  ['CR CR LF after a header', Buffer.from(googleMail().toString('latin1').replace('\r\n', '\r\r\n'), 'latin1')],
+  ['a CR as the last byte', Buffer.concat([googleMail(), Buffer.from('\r')])],
+  ['quoted parameter holding ; and a trailing ;', googleMail({ parts: [attachment(['Content-Type: application/tlsrpt+gzip; name="google.com!a;b!1!2.json.gz";', 'Content-Transfer-Encoding: base64'])] })],
   ['top-level base64 transfer encoding', googleMail({ top: ['From: a@google.com', 'Content-Transfer-Encoding: base64'] })],
   ['header line without a colon', googleMail({ top: ['From: a@google.com', 'Bogus header line'] })],
 ];
@@ -101,10 +105,10 @@ describe('simple-mime answers exactly what mailparser answers', () => {
 
   it('reads the common layouts itself and leaves the unusual ones to mailparser', () => {
     const simple = new Set(variants.filter(([, raw]) => readsSimply(raw)).map(([name]) => name));
-    for (const name of ['Google layout', 'Microsoft layout: display name, folded subject, html part', 'empty and repeated headers', 'preamble and blank epilogue', 'two reports and a zip-like part', 'name= and filename= that differ']) {
+    for (const name of ['Google layout', 'Microsoft layout: display name, folded subject, html part', 'empty and repeated headers', 'preamble and blank epilogue', 'two reports and a zip-like part', 'name= and filename= that differ', 'quoted parameter holding ; and a trailing ;']) {
       expect(simple).toContain(name);
     }
-    for (const name of ['encoded-word subject', 'quoted display name', 'punycode sender', 'comment in Content-Type', 'nested multipart', 'octet-stream with a .gz name', 'RFC 2231 filename', 'bare LF inside a part']) {
+    for (const name of ['encoded-word subject', 'quoted display name', 'punycode sender', 'comment in Content-Type', 'nested multipart', 'octet-stream with a .gz name', 'RFC 2231 filename', 'bare LF inside a part', 'bare CR inside a part', 'CR CR LF after a header', 'a CR as the last byte']) {
       expect(simple).not.toContain(name);
     }
   });

@@ -27,6 +27,8 @@ export interface SimpleMail {
 }
 
 const CRLF = Buffer.from('\r\n');
+const CR = 13;
+const LF = 10;
 // Well inside mailsplit's limits (1 MiB of header cost per node, 1000 nodes), so it never refuses what is read here.
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_HEADER_FIELDS = 1000;
@@ -65,13 +67,16 @@ export function readSimpleMail(raw: Buffer): SimpleMail | null {
 
 /** Every CR is followed by LF and every LF preceded by CR: a bare one makes line splitting differ between readers. */
 function crlfOnly(raw: Buffer): boolean {
-  let crlf = 0;
-  for (let i = raw.indexOf(CRLF); i >= 0; i = raw.indexOf(CRLF, i + 2)) crlf++;
-  let lf = 0;
-  let cr = 0;
-  for (let i = raw.indexOf(10); i >= 0; i = raw.indexOf(10, i + 1)) lf++;
-  for (let i = raw.indexOf(13); i >= 0; i = raw.indexOf(13, i + 1)) cr++;
-  return lf === crlf && cr === crlf;
+  // One pass: three indexOf scans (a native call per line each) take twice as long on a 25-line report mail.
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i];
+    if (byte === LF) return false; // the LF of a CRLF is stepped over below
+    if (byte === CR) {
+      if (raw[i + 1] !== LF) return false;
+      i++;
+    }
+  }
+  return true;
 }
 
 /** Header fields up to the first empty line; `null` for anything but plain ASCII `Name: value` fields. */
@@ -129,16 +134,18 @@ function parseStructured(text: string): { value: string; params: Map<string, str
 /** Splits on `;` outside quotes; a trailing `;` is allowed, an empty parameter is not. */
 function splitParams(text: string): Array<string | null> {
   const out: Array<string | null> = [];
-  let current = '';
+  let start = 0;
   let quoted = false;
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === '"') quoted = !quoted;
-    if (ch === ';' && !quoted) {
-      out.push(current);
-      current = '';
-    } else current += ch;
+    else if (ch === ';' && !quoted) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
   if (quoted) return [null];
+  const current = text.slice(start);
   if (current.trim() !== '' || out.length === 0) out.push(current);
   return out.map((p, i) => (i > 0 && p !== null && p.trim() === '' ? null : p));
 }
@@ -146,9 +153,10 @@ function splitParams(text: string): Array<string | null> {
 /** The bodies between `--boundary` lines, or `null` unless every such line is exactly a delimiter or the close. */
 function splitParts(body: Buffer, boundary: string): Buffer[] | null {
   const dash = Buffer.from(`--${boundary}`, 'latin1');
+  const delimiter = Buffer.concat([CRLF, dash]);
   const starts: number[] = [];
   let closeAt = -1;
-  for (let at = body.subarray(0, dash.length).equals(dash) ? 0 : nextDelimiter(body, dash, 0); at >= 0; at = nextDelimiter(body, dash, at)) {
+  for (let at = body.subarray(0, dash.length).equals(dash) ? 0 : nextDelimiter(body, delimiter, 0); at >= 0; at = nextDelimiter(body, delimiter, at)) {
     const after = at + dash.length;
     if (body.subarray(after, after + 2).equals(CRLF)) {
       if (closeAt >= 0) return null;
@@ -168,8 +176,9 @@ function splitParts(body: Buffer, boundary: string): Buffer[] | null {
   return starts.map((s, i) => body.subarray(s, Math.max(s, ends[i] - 2)));
 }
 
-function nextDelimiter(body: Buffer, dash: Buffer, from: number): number {
-  const i = body.indexOf(Buffer.concat([CRLF, dash]), from === 0 ? 0 : from + 1);
+/** The start of the next `--boundary` after `from`, found as `delimiter` (CRLF and `--boundary`). */
+function nextDelimiter(body: Buffer, delimiter: Buffer, from: number): number {
+  const i = body.indexOf(delimiter, from === 0 ? 0 : from + 1);
   return i < 0 ? -1 : i + 2;
 }
 
