@@ -20,7 +20,10 @@ describe('alerts and digest (issue 10)', () => {
   let dep: LoopbackDeployment;
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let app: TestApp;
-  const start = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 3_600_000);
+  // 01:00 UTC yesterday: report days line up with clock days, and the test clock (a watched domain's creation time) is
+  // never ahead of the real one that stamps received reports. From today's 01:00 it was ahead between 00:00 and 01:00
+  // UTC, every report then looked older than its domain (history, not news), and no alert was sent.
+  const start = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS + 3_600_000);
   let now = start;
   const dayOf = (offset: number) => new Date(now.getTime() + offset * DAY_MS).toISOString().slice(0, 10);
   const post = (path: string, body?: unknown) =>
