@@ -17,6 +17,7 @@ export function reservePort(): Promise<{ port: number; release(): Promise<void> 
     const s: Server = createServer();
     s.once('error', reject);
     s.listen(0, '127.0.0.1', () => {
+      s.unref(); // a reservation never keeps a test process alive
       const { port } = s.address() as { port: number };
       resolve({ port, release: () => new Promise<void>((done) => s.close(() => done())) });
     });
