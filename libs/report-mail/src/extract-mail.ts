@@ -105,10 +105,13 @@ function candidateOf(part: MailPart, partIndex: number, budget: { cap: number; u
   const declaredType = part.contentType ?? null;
   const filename = part.filename ?? null;
   const container = sniffReportBytes(bytes);
+  // The part's fields first, then what was found: on Node 20 a literal that starts with a spread
+  // (`{ ...base, json, ...gzip }`) took ~2 µs a report, this one ~0.1 µs.
+  const candidate = (found: Pick<ReportCandidate, 'json' | 'gzip' | 'error'>): ReportCandidate => ({ partIndex, filename, declaredType, container, ...found });
   if (container === 'unknown') {
     // Declared as a report but the bytes are not one: keep it (quarantine) rather than drop it silently.
     if (declaredType && /^application\/tlsrpt/i.test(declaredType)) {
-      return [{ partIndex, filename, declaredType, container, error: { code: 'NOT_A_REPORT', reason: `part ${partIndex} is declared ${declaredType} but its bytes are neither gzip, zip nor JSON` } }];
+      return [candidate({ error: { code: 'NOT_A_REPORT', reason: `part ${partIndex} is declared ${declaredType} but its bytes are neither gzip, zip nor JSON` } })];
     }
     return null;
   }
@@ -123,15 +126,10 @@ function candidateOf(part: MailPart, partIndex: number, budget: { cap: number; u
       decoded.code === 'DECOMPRESSED_TOO_LARGE' && budget.used > 0
         ? `the reports in this message together exceed the MAX_DECOMPRESSED_BYTES cap of ${budget.cap} bytes`
         : decoded.reason;
-    return [{ partIndex, filename, declaredType, container, error: { code: decoded.code, reason } }];
+    return [candidate({ error: { code: decoded.code, reason } })];
   }
   budget.used += decoded.jsons.reduce((sum, json) => sum + json.bytes.length, 0);
-  // No object literal here starts with a spread: on Node 20, `{ ...base, json, ...gzip }` took ~2 µs a report.
-  return decoded.jsons.map((json) => {
-    const candidate: ReportCandidate = { partIndex, filename, declaredType, container, json };
-    if (decoded.container === 'gzip') candidate.gzip = bytes;
-    return candidate;
-  });
+  return decoded.jsons.map((json) => candidate(decoded.container === 'gzip' ? { json, gzip: bytes } : { json }));
 }
 
 function describeNoReport(parsed: ParsedMail, examined: MailPart[], capped: boolean): string {
