@@ -3,7 +3,7 @@ import { freshDatabase } from '../support/bench-database.js';
 import { cpuWindow, type CpuShare } from '../support/cpu.js';
 import { freePort, startNode, type Proc } from '../support/processes.js';
 import { googleReport, reportMail } from '../support/reports.js';
-import { medianRound } from '../support/rounds.js';
+import { bothInTurn, medianRound } from '../support/rounds.js';
 
 export interface SmtpRun {
   perSec: number;
@@ -22,9 +22,15 @@ export interface SmtpCaseResult {
   cpu: { baseline: CpuShare; product: CpuShare };
 }
 
-const RUA = 'tlsrpt@reports.bench';
+export const RUA = 'tlsrpt@reports.bench';
 /** Messages each server gets before anything is timed: with 200 the first timed round ran ~25 % slower on both sides. */
 export const WARM_MESSAGES = 1000;
+
+/** Sends a server `WARM_MESSAGES` small reports numbered from `firstReport` (servers sharing a database need their own). */
+export function warmUp(port: number, connections: number, firstReport: number) {
+  const mails = Array.from({ length: WARM_MESSAGES }, (_, i) => toSmtpData(reportMail(googleReport(firstReport + i), RUA)));
+  return smtpLoad({ port, to: RUA, connections, total: WARM_MESSAGES, message: (i) => mails[i] });
+}
 
 /** The product as it runs in production: the built server as its own process, talking to PostgreSQL. */
 export async function startProduct(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Proc & { smtpPort: number }> {
@@ -57,7 +63,7 @@ export async function startProduct(databaseUrl: string, extraEnv: Record<string,
 /**
  * Baseline and product alternate for `rounds` rounds (both servers started and warmed first), and the round with the
  * median ratio is reported: the machine's speed drifts within seconds, and one back-to-back pair caught it half the
- * time (the same code measured 0.51 to 0.88).
+ * time (the same code measured 0.51 to 0.88). Which of the two goes first alternates too (see `bothInTurn`).
  */
 export async function runSmtpSmall(
   adminUrl: string,
@@ -75,17 +81,22 @@ export async function runSmtpSmall(
   const product = await startProduct(proxy?.url ?? url);
   const rounds: Array<{ b: SmtpRun; p: SmtpRun; bCpu: CpuShare; pCpu: CpuShare }> = [];
   try {
-    const warmMessages = Array.from({ length: WARM_MESSAGES }, (_, i) => toSmtpData(reportMail(googleReport(1_000_000 + i), RUA)));
-    for (const port of [basePort, product.smtpPort]) {
-      await smtpLoad({ port, to: RUA, connections: opts.connections, total: WARM_MESSAGES, message: (i) => warmMessages[i] });
-    }
+    for (const port of [basePort, product.smtpPort]) await warmUp(port, opts.connections, 1_000_000);
     for (let round = 0; round < opts.rounds; round++) {
-      const baseCpu = await cpuWindow([baseline.child.pid!], 'sts_bench_smtp');
-      const b = summary(await load(basePort, 0), opts.total);
-      const bCpu = await baseCpu.end();
-      const productCpu = await cpuWindow([product.child.pid!], 'sts_bench_smtp');
-      const p = summary(await load(product.smtpPort, round), opts.total);
-      rounds.push({ b, p, bCpu, pCpu: await productCpu.end() });
+      const [base, prod] = await bothInTurn(
+        round,
+        async () => {
+          const cpu = await cpuWindow([baseline.child.pid!], 'sts_bench_smtp');
+          const b = summary(await load(basePort, 0), opts.total);
+          return { b, bCpu: await cpu.end() };
+        },
+        async () => {
+          const cpu = await cpuWindow([product.child.pid!], 'sts_bench_smtp');
+          const p = summary(await load(product.smtpPort, round), opts.total);
+          return { p, pCpu: await cpu.end() };
+        },
+      );
+      rounds.push({ ...base, ...prod });
     }
   } finally {
     await baseline.stop();

@@ -2,9 +2,7 @@ import { smtpLoad, toSmtpData } from '../support/bench-smtp-client.js';
 import { freshDatabase } from '../support/bench-database.js';
 import { cpuWindow, type CpuShare } from '../support/cpu.js';
 import { googleReport, reportMail } from '../support/reports.js';
-import { startProduct, WARM_MESSAGES } from './smtp-small.case.js';
-
-const RUA = 'tlsrpt@reports.bench';
+import { RUA, startProduct, WARM_MESSAGES, warmUp } from './smtp-small.case.js';
 
 /**
  * The SMTP case with one server process, then two sharing one PostgreSQL (clients split between them). The CPU used
@@ -15,13 +13,11 @@ export async function runTwoProcesses(adminUrl: string, opts: { connections: num
   const messages = Array.from({ length: opts.total }, (_, i) => toSmtpData(reportMail(googleReport(2_000_000 + i), RUA)));
   // Each process warms up as case 1's do: after 200 messages the one-process run still used 0.45–0.47 ms of server CPU
   // a message, after 1,000 0.37–0.39. The two processes share one database, so their warm-up reports differ.
-  const warm = Array.from({ length: 2 * WARM_MESSAGES }, (_, i) => toSmtpData(reportMail(googleReport(3_000_000 + i), RUA)));
-  const warmUp = (port: number, from: number, connections: number) =>
-    smtpLoad({ port, to: RUA, connections, total: WARM_MESSAGES, message: (i) => warm[from + i] });
+  const WARM_FROM = 3_000_000;
 
   const oneUrl = await freshDatabase(adminUrl, 'sts_bench_one');
   const one = await startProduct(oneUrl);
-  await warmUp(one.smtpPort, 0, opts.connections);
+  await warmUp(one.smtpPort, opts.connections, WARM_FROM);
   const oneCpu = await cpuWindow([one.child.pid!], 'sts_bench_one');
   const single = await smtpLoad({ port: one.smtpPort, to: RUA, connections: opts.connections, total: opts.total, message: (i) => messages[i] });
   const oneShare = await oneCpu.end();
@@ -31,7 +27,7 @@ export async function runTwoProcesses(adminUrl: string, opts: { connections: num
   const a = await startProduct(twoUrl);
   const b = await startProduct(twoUrl);
   const half = Math.floor(opts.total / 2);
-  await Promise.all([warmUp(a.smtpPort, 0, opts.connections / 2), warmUp(b.smtpPort, WARM_MESSAGES, opts.connections / 2)]);
+  await Promise.all([warmUp(a.smtpPort, opts.connections / 2, WARM_FROM), warmUp(b.smtpPort, opts.connections / 2, WARM_FROM + WARM_MESSAGES)]);
   const twoCpu = await cpuWindow([a.child.pid!, b.child.pid!], 'sts_bench_two');
   const started = performance.now();
   const [ra, rb] = await Promise.all([
