@@ -22,7 +22,8 @@ describe('reports list sort and quarantine re-parse (real app, real PostgreSQL)'
       [Buffer.from(mail), JSON.stringify({ tlsReportSubmitter: 'reporter.test', fromDomain: 'reporter.test' })],
     );
     const q = await db.query(
-      `INSERT INTO quarantine (raw_message_id, part_index, reason_code, reason, report_text) VALUES ($1, $2, 'OLD_PARSER', 'rejected by an older parser', $3) RETURNING id`,
+      `INSERT INTO quarantine (raw_message_id, raw_sha256, part_index, reason_code, reason, report_text)
+       SELECT id, sha256, $2, 'OLD_PARSER', 'rejected by an older parser', $3 FROM raw_message WHERE id = $1 RETURNING id`,
       [rows[0].id, partIndex, reportText],
     );
     return Number(q.rows[0].id);

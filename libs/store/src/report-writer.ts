@@ -207,7 +207,7 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   const quarantineOnly = pending.filter((p) => p.input.reports.length === 0 && p.input.quarantined.length > 0);
   if (quarantineOnly.length) {
     const seen: Array<{ sha256: Buffer }> = await m.query(
-      `SELECT DISTINCT r.sha256 FROM raw_message r JOIN quarantine q ON q.raw_message_id = r.id WHERE r.sha256 = ANY($1::bytea[])`,
+      `SELECT DISTINCT raw_sha256 AS sha256 FROM quarantine WHERE raw_sha256 = ANY($1::bytea[])`,
       [quarantineOnly.map((p) => p.sha256)],
     );
     const seenHex = new Set(seen.map((row) => Buffer.from(row.sha256).toString('hex')));
@@ -242,11 +242,12 @@ async function writeMessages(m: EntityManager, inputs: StoreMessageInput[]): Pro
   const quarantines = live.flatMap((p) => p.input.quarantined.map((q) => ({ p, q })));
   if (quarantines.length) {
     const ids: Array<{ id: string }> = await m.query(
-      `INSERT INTO quarantine (raw_message_id, part_index, reason_code, reason, report_text)
-       SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[])
+      `INSERT INTO quarantine (raw_message_id, raw_sha256, part_index, reason_code, reason, report_text)
+       SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::int[], $4::text[], $5::text[], $6::text[])
        RETURNING id`,
       [
         quarantines.map(({ p }) => p.result.rawMessageId),
+        quarantines.map(({ p }) => p.sha256),
         quarantines.map(({ q }) => q.partIndex),
         quarantines.map(({ q }) => q.code),
         quarantines.map(({ q }) => q.reason),

@@ -10,6 +10,10 @@ export class QuarantineEntity {
   @Column({ name: 'raw_message_id', type: 'bigint', transformer: bigintToNumber })
   rawMessageId: number;
 
+  /** SHA-256 of the raw message's bytes: a message holding only unparseable parts is deduped on it. */
+  @Column({ name: 'raw_sha256', type: 'bytea', select: false })
+  rawSha256: Buffer;
+
   @Column({ name: 'part_index', type: 'integer', nullable: true })
   partIndex: number | null;
 
