@@ -16,8 +16,8 @@ describe('migration PackedFailureDimension', () => {
 
   it('packs rows written in the row-per-value shape and unpacks them again on the way down', async () => {
     // The migrations after it (a column added to the packed monthly table, storage settings, the month marks, a dropped
-    // index) are undone and redone too.
-    expect(migrationsFrom(ds(), 'PackedFailureDimension1764300000000')).toBe(5);
+    // index, the quarantine's dedupe key) are undone and redone too.
+    expect(migrationsFrom(ds(), 'PackedFailureDimension1764300000000')).toBe(6);
     const undoFromPacked = () => undoMigrationsFrom(ds(), 'PackedFailureDimension1764300000000');
     await undoFromPacked();
     await ds().query(`INSERT INTO daily_failure_dimension VALUES
